@@ -1,0 +1,236 @@
+"""Load a data directory into a Dataset, or fail with every problem at once."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import validate as v
+from .files import SourceFile, discover, display_path, read_source, resolve_data_dir
+from .locate import TableLines, locate
+from .model import Alliance, Dataset, Event, Member, Origin, Quote, Section, Topic
+from .problems import DataError, Problem, did_you_mean
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOP_LEVEL = ("alliance", "member", "quote", "event")
+ALLIANCE_ARRAYS = {"section": v.SECTION, "topic": v.TOPIC}
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_toml(source: SourceFile) -> tuple[dict[str, Any] | None, Problem | None]:
+    """Parse one file; a syntax error becomes a Problem with line and column."""
+    try:
+        return tomllib.loads(source.text), None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = getattr(exc, "lineno", 0) or 0
+        column = getattr(exc, "colno", 0) or 0
+        match = _POSITION.search(message)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = _POSITION.sub("", message).strip()
+        msg = getattr(exc, "msg", None) or message
+        return None, Problem(source.shown, line, column, f"TOML syntax error: {msg}")
+    except RecursionError:
+        return None, Problem(source.shown, 0, 0, "TOML syntax error: nesting is too deep")
+
+
+@dataclass
+class _Collected:
+    """Records gathered from every file before cross-checks."""
+
+    alliance: list[tuple[dict[str, Any], Origin]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    root: str = ""
+
+
+def _occurrence(lines: dict[str, list[TableLines]], name: str, position: int, parent: str = "") -> TableLines:
+    found = lines.get(name, [])
+    if position <= len(found):
+        return found[position - 1]
+    # Inline tables or arrays: point at the key in the parent table, or line 1.
+    parents = lines.get(parent or "", [])
+    key = name.rsplit(".", 1)[-1]
+    for table in parents:
+        if key in table.keys:
+            return TableLines(table.keys[key])
+    return TableLines(lines[""][0].keys.get(key, 1))
+
+
+def _array(raw: Any, name: str, source: SourceFile, out: _Collected) -> list[Any]:
+    if isinstance(raw, list):
+        return raw
+    out.problems.append(
+        Problem(source.shown, 1, 0, f"{name} must be an array of tables: write [[{name}]] before each record")
+    )
+    return []
+
+
+def _collect_file(
+    source: SourceFile, data: dict[str, Any], lines: dict[str, list[TableLines]], out: _Collected
+) -> None:
+    for key in data:
+        if key not in TOP_LEVEL:
+            line = _occurrence(lines, key, 1).line
+            out.problems.append(Problem(source.shown, line, 0, f"unknown table {key!r}{did_you_mean(key, TOP_LEVEL)}"))
+    specs = {
+        "member": (v.MEMBER, Member, out.members),
+        "quote": (v.QUOTE, Quote, out.quotes),
+        "event": (v.EVENT, Event, out.events),
+    }
+    for kind, (spec, cls, bucket) in specs.items():
+        if kind not in data:
+            continue
+        for position, table in enumerate(_array(data[kind], kind, source, out), start=1):
+            where = _occurrence(lines, kind, position)
+            values, problems = v.check_table(kind, table, spec, file=source.shown, where=where, position=position)
+            out.problems.extend(problems)
+            if values is not None:
+                bucket.append(cls(**values, origin=Origin(source.shown, where.line)))
+    if "alliance" in data:
+        _collect_alliance(source, data["alliance"], lines, out)
+
+
+def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableLines]], out: _Collected) -> None:
+    where = _occurrence(lines, "alliance", 1)
+    if not isinstance(raw, dict):
+        out.problems.append(Problem(source.shown, where.line, 0, "alliance must be a table: write [alliance]"))
+        return
+    for sub, spec in ALLIANCE_ARRAYS.items():
+        name = f"alliance.{sub}"
+        for position, table in enumerate(_array(raw.get(sub, []), name, source, out), start=1):
+            at = _occurrence(lines, name, position, "alliance")
+            kind = "topic" if sub == "topic" else "section"
+            values, problems = v.check_table(kind, table, spec, file=source.shown, where=at, position=position)
+            out.problems.extend(problems)
+            if values is not None:
+                cls = Topic if sub == "topic" else Section
+                target = out.topics if sub == "topic" else out.sections
+                target.append(cls(**values, origin=Origin(source.shown, at.line)))
+    # A file may hold only topics or sections; it then adds to the one [alliance].
+    if set(raw) - set(ALLIANCE_ARRAYS):
+        out.alliance.append((raw, Origin(source.shown, where.line)))
+
+
+def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLines]]]) -> Alliance | None:
+    if not out.alliance:
+        out.problems.append(Problem(out.root, 0, 0, "no [alliance] table in any file: a dataset needs exactly one"))
+        return None
+    (raw, origin), *others = out.alliance
+    for _, extra in others:
+        out.problems.append(
+            Problem(extra.file, extra.line, 0, f"second [alliance] table (first at {origin}); only one allowed")
+        )
+    where = _occurrence(lines_of[origin.file], "alliance", 1)
+    values, problems = v.check_table(
+        "alliance", raw, v.ALLIANCE, file=origin.file, where=where, position=1, extra_keys=tuple(ALLIANCE_ARRAYS)
+    )
+    out.problems.extend(problems)
+    if values is None:
+        return None
+    return Alliance(**values, sections=tuple(out.sections), topics=tuple(out.topics), origin=origin)
+
+
+def _check_unique(out: _Collected) -> None:
+    groups: dict[str, list[Any]] = {
+        "member": out.members,
+        "quote": out.quotes,
+        "event": out.events,
+        "topic": out.topics,
+        "section": out.sections,
+    }
+    for kind, records in groups.items():
+        first: dict[str, Origin] = {}
+        for record in records:
+            if record.id in first:
+                out.problems.append(
+                    Problem(
+                        record.origin.file,
+                        record.origin.line,
+                        0,
+                        f"{kind} {record.id!r}: id: duplicate id (first defined at {first[record.id]})",
+                    )
+                )
+            else:
+                first[record.id] = record.origin
+
+
+def _check_references(out: _Collected, alliance: Alliance | None) -> None:
+    members = {m.id for m in out.members}
+
+    def dangling(origin: Origin, label: str, field_name: str, refs: tuple[str, ...]) -> None:
+        for ref in refs:
+            if ref not in members:
+                out.problems.append(
+                    Problem(
+                        origin.file,
+                        origin.line,
+                        0,
+                        f"{label}: {field_name}: no member with id {ref!r}{did_you_mean(ref, members)}",
+                    )
+                )
+
+    for quote in out.quotes:
+        if quote.member:
+            dangling(quote.origin, f"quote {quote.id!r}", "member", (quote.member,))
+    for event in out.events:
+        dangling(event.origin, f"event {event.id!r}", "members", event.members)
+    for topic in out.topics:
+        dangling(topic.origin, f"topic {topic.id!r}", "members", topic.members)
+    if alliance:
+        dangling(alliance.origin, f"alliance {alliance.id!r}", "founders", alliance.founders)
+
+
+def load_dataset(data_dir: str | Path | None = None) -> Dataset:
+    """Load and validate every *.toml file under data_dir (see resolve_data_dir).
+
+    Raises DataError listing every problem, sorted by file and line.
+    """
+    root = resolve_data_dir(data_dir)
+    paths, problems = discover(root)
+    out = _Collected(problems=list(problems), root=display_path(root))
+    lines_of: dict[str, dict[str, list[TableLines]]] = {}
+    shown_files: list[str] = []
+    for path in paths:
+        source, problem = read_source(path)
+        if problem:
+            out.problems.append(problem)
+            continue
+        assert source is not None
+        data, problem = parse_toml(source)
+        if problem:
+            out.problems.append(problem)
+            continue
+        assert data is not None
+        shown_files.append(source.shown)
+        lines_of[source.shown] = locate(source.text)
+        _collect_file(source, data, lines_of[source.shown], out)
+    alliance = None
+    # Without an [alliance] and with a file unreadable, that file probably held it: say nothing more.
+    if out.alliance or (paths and len(shown_files) == len(paths)):
+        alliance = _check_alliance(out, lines_of)
+    _check_unique(out)
+    _check_references(out, alliance)
+    if out.problems:
+        raise DataError(out.problems)
+    assert alliance is not None
+    return Dataset(
+        alliance=alliance,
+        members=tuple(out.members),
+        quotes=tuple(out.quotes),
+        events=tuple(out.events),
+        root=display_path(root),
+        files=tuple(shown_files),
+    )

@@ -1,0 +1,321 @@
+"""Field-by-field rules that turn raw TOML tables into typed values.
+
+Each rule takes a raw value and returns the converted value or raises
+FieldError with a message for people. `check_table` applies a spec (field name
+-> Rule) to one table and reports every problem with file, line, record id and
+field, e.g. `data/members.toml:41: member 'nasa': country: 'USA' is not ...`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .countries import ALPHA3, COUNTRIES
+from .dates import PartialDate, parse_partial_date
+from .languages import LANGUAGES
+from .locate import TableLines
+from .model import MEMBER_TYPES, Figure
+from .problems import Problem, did_you_mean
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# C0 controls except tab and newline, DEL, and C1 controls: all can drive a terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class FieldError(ValueError):
+    """A value broke a rule; the message is for people."""
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise FieldError(f"expected a string, got {_type_name(value)}")
+    if not value.strip():
+        raise FieldError("is empty")
+    return value
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        hint = " (write true or false, without quotes)" if isinstance(value, str) else ""
+        raise FieldError(f"expected true or false, got {_type_name(value)}{hint}")
+    return value
+
+
+def slug(value: Any) -> str:
+    value = text(value)
+    if not SLUG.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        hint = f" (did you mean {suggestion!r}?)" if suggestion and SLUG.match(suggestion) else ""
+        raise FieldError(f"{value!r} is not a valid id: use lowercase letters, digits and hyphens{hint}")
+    return value
+
+
+def date(value: Any) -> PartialDate:
+    try:
+        return parse_partial_date(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def url(value: Any) -> str:
+    value = text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise FieldError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def list_of(rule: Callable[[Any], Any], *, non_empty: bool = False) -> Callable[[Any], tuple[Any, ...]]:
+    def check(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise FieldError(f"expected a list, got {_type_name(value)}")
+        if non_empty and not value:
+            raise FieldError("needs at least one entry")
+        out = []
+        for position, item in enumerate(value, start=1):
+            try:
+                out.append(rule(item))
+            except FieldError as exc:
+                raise FieldError(f"entry {position}: {exc}") from None
+        return tuple(out)
+
+    return check
+
+
+def country(value: Any) -> str:
+    value = text(value)
+    if value in COUNTRIES:
+        return value
+    guess = ""
+    if value.upper() in COUNTRIES:
+        guess = value.upper()
+    elif value.upper() in ALPHA3:
+        guess = ALPHA3[value.upper()]
+    else:
+        by_name = {name.lower(): code for code, name in COUNTRIES.items()}
+        guess = by_name.get(value.lower(), "")
+    hint = f" (did you mean {guess!r}?)" if guess else ""
+    raise FieldError(f"{value!r} is not an ISO 3166-1 alpha-2 code{hint}")
+
+
+def member_type(value: Any) -> str:
+    value = text(value)
+    if value not in MEMBER_TYPES:
+        hint = did_you_mean(value.lower(), MEMBER_TYPES)
+        raise FieldError(f"{value!r} is not a member type; use one of {', '.join(MEMBER_TYPES)}{hint}")
+    return value
+
+
+def language(value: Any) -> str:
+    value = text(value)
+    if value not in LANGUAGES:
+        hint = f" (did you mean {value.lower()!r}?)" if value.lower() in LANGUAGES else ""
+        raise FieldError(f"{value!r} is not an ISO 639-1 language code{hint}")
+    return value
+
+
+def translations(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a table of language = text, got {_type_name(value)}")
+    out = []
+    for lang, rendering in value.items():
+        try:
+            out.append((language(lang), text(rendering)))
+        except FieldError as exc:
+            raise FieldError(f"{lang}: {exc}") from None
+    return tuple(out)
+
+
+def figures(value: Any) -> tuple[Figure, ...]:
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a table of label = value, got {_type_name(value)}")
+    out = []
+    for label, item in value.items():
+        try:
+            if isinstance(item, dict):
+                unknown = set(item) - {"value", "sources"}
+                if unknown:
+                    raise FieldError(f"unknown key {sorted(unknown)[0]!r}; a figure has value and sources")
+                if "value" not in item:
+                    raise FieldError("missing value")
+                out.append(Figure(label, text(item["value"]), list_of(url)(item.get("sources", []))))
+            else:
+                out.append(Figure(label, text(item)))
+        except FieldError as exc:
+            raise FieldError(f"{label!r}: {exc}") from None
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: Callable[[Any], Any]
+    required: bool = True
+
+
+def required(check: Callable[[Any], Any]) -> Rule:
+    return Rule(check, True)
+
+
+def optional(check: Callable[[Any], Any]) -> Rule:
+    return Rule(check, False)
+
+
+URLS = list_of(url, non_empty=True)
+TEXTS = list_of(text)
+IDS = list_of(slug)
+
+MEMBER = {
+    "id": required(slug),
+    "name": required(text),
+    "short_name": optional(text),
+    "aliases": optional(TEXTS),
+    "type": required(member_type),
+    "country": required(country),
+    "region": optional(text),
+    "founding": required(boolean),
+    "joined": required(date),
+    "website": optional(url),
+    "summary": required(text),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+QUOTE = {
+    "id": required(slug),
+    "text": required(text),
+    "speaker": required(text),
+    "role": required(text),
+    "member": optional(slug),
+    "date": required(date),
+    "lang": required(language),
+    "translations": optional(translations),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+EVENT = {
+    "id": required(slug),
+    "date": required(date),
+    "title": required(text),
+    "summary": required(text),
+    "members": optional(IDS),
+    "tags": optional(TEXTS),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+TOPIC = {
+    "id": required(slug),
+    "title": required(text),
+    "summary": required(text),
+    "members": optional(IDS),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+SECTION = {
+    "id": required(slug),
+    "title": required(text),
+    "text": optional(text),
+    "items": optional(TEXTS),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+ALLIANCE = {
+    "id": required(slug),
+    "name": required(text),
+    "founded": required(date),
+    "founders": required(list_of(slug, non_empty=True)),
+    "mission": required(text),
+    "website": required(url),
+    "as_of": required(date),
+    "focus_areas": required(TEXTS),
+    "objectives": required(TEXTS),
+    "governance": required(text),
+    "figures": required(figures),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+
+def control_characters(value: Any) -> str | None:
+    """Describe the first control character anywhere in value, or None."""
+    if isinstance(value, str):
+        found = CONTROL.search(value)
+        if found:
+            char = found.group()
+            name = unicodedata.name(char, "") or {"\x1b": "ESCAPE"}.get(char, "control character")
+            return (
+                f"contains control character U+{ord(char):04X} ({name.lower() or 'control'}) at position "
+                f"{found.start() + 1}; control and escape characters are not allowed in text"
+            )
+        return None
+    if isinstance(value, list):
+        for item in value:
+            found_text = control_characters(item)
+            if found_text:
+                return found_text
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found_text = control_characters(key) or control_characters(item)
+            if found_text:
+                return found_text
+    return None
+
+
+def describe(kind: str, table: dict[str, Any], position: int) -> str:
+    """How messages name a record: "member 'nasa'", or "member #3" without a usable id."""
+    record_id = table.get("id")
+    if isinstance(record_id, str) and record_id and not CONTROL.search(record_id):
+        return f"{kind} {record_id!r}"
+    return f"{kind} #{position}"
+
+
+def check_table(
+    kind: str,
+    table: Any,
+    spec: dict[str, Rule],
+    *,
+    file: str,
+    where: TableLines,
+    position: int,
+    extra_keys: tuple[str, ...] = (),
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Apply a spec to one raw table: converted values (None if any problem) and problems."""
+    if not isinstance(table, dict):
+        return None, [Problem(file, where.line, 0, f"{kind} #{position}: expected a table, got {_type_name(table)}")]
+    name = describe(kind, table, position)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        if key in extra_keys:
+            continue
+        line = where.of(key)
+        rule = spec.get(key)
+        if rule is None:
+            hint = did_you_mean(key, spec)
+            problems.append(Problem(file, line, 0, f"{name}: unknown field {key!r}{hint}"))
+            continue
+        bad = control_characters(raw)
+        if bad:
+            problems.append(Problem(file, line, 0, f"{name}: {key}: {bad}"))
+            continue
+        try:
+            values[key] = rule.check(raw)
+        except FieldError as exc:
+            problems.append(Problem(file, line, 0, f"{name}: {key}: {exc}"))
+    for key, rule in spec.items():
+        if rule.required and key not in table:
+            problems.append(Problem(file, where.line, 0, f"{name}: missing required field {key!r}"))
+    return (None if problems else values), problems

@@ -1,0 +1,184 @@
+"""The `alliance` command: the explorer, and non-interactive subcommands for scripts.
+
+Exit codes: 0 success, 1 nothing found, 2 bad usage or bad data, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from index import Dataset
+
+EXIT_OK, EXIT_NOTHING, EXIT_BAD, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad usage found after argument parsing (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD, f"{self.prog}: error: {message}\n")
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="dataset directory (default: $ALLIANCE_DATA, else the bundled dataset)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="alliance",
+        description="Explore the AI Alliance: members, quotes, timeline and search. "
+        "Without a subcommand, opens the terminal explorer.",
+        epilog="Exit codes: 0 success, 1 nothing found, 2 bad usage or bad data, 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"alliance {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    parser.add_argument("--open", metavar="REF", help="open the explorer on a record, e.g. member:nasa")
+    parser.add_argument("--theme", metavar="NAME", help="explorer colour theme (remembered)")
+    _data_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = sub.add_parser("validate", help="check a dataset and print a summary", description="Check a dataset.")
+    _data_option(validate)
+
+    lister = sub.add_parser("list", help="list members, quotes or events", description="List records.")
+    lister.add_argument("what", choices=["members", "quotes", "events", "topics"], help="which records")
+    lister.add_argument("--type", metavar="T", help="member type: company, university, research, nonprofit, government")
+    lister.add_argument("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code, e.g. CH")
+    lister.add_argument("--founding", action="store_true", help="founding members only")
+    lister.add_argument("--json", action="store_true", help="JSON array of records")
+    _data_option(lister)
+
+    show = sub.add_parser("show", help="show one record with its links", description="Show one record.")
+    show.add_argument("ref", metavar="REF", help="member:ID, quote:ID, event:ID, topic:ID, or a bare id")
+    show.add_argument("--json", action="store_true", help="JSON object with linked ids")
+    _data_option(show)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    from index import load_dataset
+
+    return load_dataset(getattr(args, "data", None))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    dataset = _load(args)
+    counts = dataset.counts()
+    founding = sum(1 for m in dataset.members if m.founding)
+    print(
+        f"ok: {counts['members']} members ({founding} founding), {counts['quotes']} quotes, "
+        f"{counts['events']} events, {counts['topics']} topics in {len(dataset.files)} files ({dataset.root})"
+    )
+    return EXIT_OK
+
+
+def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
+    records: list[Any] = list(getattr(dataset, args.what))
+    if args.type:
+        from index import MEMBER_TYPES
+
+        if args.type not in MEMBER_TYPES:
+            raise UsageError(f"unknown type {args.type!r}; use one of {', '.join(MEMBER_TYPES)}")
+        records = [r for r in records if getattr(r, "type", args.type) == args.type]
+    if args.country:
+        code = args.country.upper()
+        records = [r for r in records if getattr(r, "country", code) == code]
+    if args.founding:
+        records = [r for r in records if getattr(r, "founding", True)]
+    return records
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from index import to_json
+
+    from .output import print_list
+
+    dataset = _load(args)
+    records = _filtered(dataset, args)
+    if args.json:
+        _print_json([to_json(r) for r in records])
+    else:
+        print_list(args.what, records, dataset)
+    return EXIT_OK if records else EXIT_NOTHING
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .output import print_record, record_json
+
+    dataset = _load(args)
+    found = dataset.resolve(args.ref)
+    if not found:
+        print(f"alliance: no record {args.ref!r}", file=sys.stderr)
+        return EXIT_NOTHING
+    if len(found) > 1:
+        refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
+        raise UsageError(f"{args.ref!r} is ambiguous: use one of {refs}")
+    if args.json:
+        _print_json(record_json(found[0], dataset))
+    else:
+        print_record(found[0], dataset)
+    return EXIT_OK
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    print("alliance: the interactive explorer is not built yet; try `alliance --help`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+COMMANDS = {"validate": cmd_validate, "list": cmd_list, "show": cmd_show}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `alliance` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = COMMANDS.get(args.command or "", cmd_explore)
+    from index import DataError
+
+    try:
+        return handler(args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        n = len(exc.problems)
+        print(f"alliance: {n} problem{'s' if n != 1 else ''} in the data", file=sys.stderr)
+        return EXIT_BAD
+    except UsageError as exc:
+        print(f"alliance: {exc}", file=sys.stderr)
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, without a second error at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"alliance: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    sys.exit(main())
