@@ -67,6 +67,28 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("ref", metavar="REF", help="member:ID, quote:ID, event:ID, topic:ID, or a bare id")
     show.add_argument("--json", action="store_true", help="JSON object with linked ids")
     _data_option(show)
+
+    search = sub.add_parser(
+        "search",
+        help="full-text search",
+        description="Search every record. Words are ANDed and the last one also matches as a prefix; "
+        '"quoted phrases", OR, NOT and parentheses work; filters: kind:member|quote|event|topic, '
+        "type:university, country:CH, year:2024, founding:yes|no, speaker:NAME, lang:fr.",
+    )
+    search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell)")
+    search.add_argument("--kind", choices=["member", "quote", "event", "topic"], help="only this kind of record")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--json", action="store_true", help="JSON object with hits, facets and suggestion")
+    _data_option(search)
+
+    index = sub.add_parser("index", help="manage the search index cache", description="Manage the index cache.")
+    index_sub = index.add_subparsers(dest="index_command", metavar="ACTION", parser_class=_Parser, required=True)
+    build = index_sub.add_parser("build", help="build the index now", description="Build (or reuse) the index.")
+    build.add_argument("--force", action="store_true", help="rebuild even if a current index exists")
+    _data_option(build)
+    info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
+    _data_option(info)
+    index_sub.add_parser("clear", help="delete every cached index", description="Delete the cache.")
     return parser
 
 
@@ -135,6 +157,68 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = False) -> Any:
+    from index.store import open_index
+
+    progress = None
+    if not quiet and sys.stderr.isatty():
+
+        def progress(done: int, total: int) -> None:
+            print(f"\rindexing {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    opened = open_index(getattr(args, "data", None), force=force, progress=progress)
+    if opened.notice:
+        print(f"alliance: {opened.notice}", file=sys.stderr)
+    return opened
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from index.search import Searcher
+
+    from .output import print_search
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    searcher = Searcher(_open_index(args).ix)
+    result = searcher.search(args.query, kind=args.kind, limit=args.limit)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print_search(result)
+    return EXIT_OK if result.hits else EXIT_NOTHING
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from index import store
+
+    if args.index_command == "clear":
+        removed = store.clear()
+        print(f"removed {removed} index folder{'s' if removed != 1 else ''} from {store.cache_root()}")
+        return EXIT_OK
+    if args.index_command == "build":
+        opened = _open_index(args, force=args.force)
+        info = opened.info
+        verb = "built" if opened.built else "reused"
+        where = info.path or "memory"
+        print(f"{verb} index of {info.documents} documents in {info.build_seconds:.2f} s at {where}")
+        return EXIT_OK
+    opened = _open_index(args, quiet=True)
+    info = opened.info
+    import datetime as dt
+
+    built = dt.datetime.fromtimestamp(info.built_at).isoformat(timespec="seconds")
+    counts = ", ".join(f"{n} {k}" for k, n in info.counts.items())
+    print(f"path: {info.path or '(in memory)'}")
+    print(f"data: {info.data_dir}")
+    print(f"documents: {info.documents} ({counts})")
+    print(f"size: {info.size_bytes / 1024:.0f} KiB")
+    print(f"fingerprint: {info.fingerprint}")
+    print(f"built: {built} in {info.build_seconds:.2f} s")
+    print(f"engine: {info.engine}, schema {info.schema_version}")
+    print(f"cache: {store.cache_root()}")
+    return EXIT_OK
+
+
 def cmd_explore(args: argparse.Namespace) -> int:
     print("alliance: the interactive explorer is not built yet; try `alliance --help`.", file=sys.stderr)
     return EXIT_OK
@@ -145,7 +229,13 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-COMMANDS = {"validate": cmd_validate, "list": cmd_list, "show": cmd_show}
+COMMANDS = {
+    "validate": cmd_validate,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "index": cmd_index,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

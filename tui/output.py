@@ -100,3 +100,59 @@ def record_json(record: Record, dataset: Dataset) -> dict[str, Any]:
             "topics": [t.id for t in dataset.topics_of(record.id)],
         }
     return out
+
+
+def _marked(text: str, spans: tuple[tuple[int, int], ...], plain: bool) -> Any:
+    """Text with matched spans: **bold** in plain output, highlighted with rich."""
+    if plain:
+        out, last = [], 0
+        for start, end in spans:
+            out.append(text[last:start] + "**" + text[start:end] + "**")
+            last = end
+        return "".join(out) + text[last:]
+    from rich.text import Text
+
+    rich_text = Text(text)
+    for start, end in spans:
+        rich_text.stylize("bold yellow", start, end)
+    return rich_text
+
+
+def print_search(result: Any) -> None:
+    """Ranked hits with snippets, then the suggestion line and the counts."""
+    plain = not use_rich()
+    lines: list[Any] = []
+    if result.message:
+        lines.append(f"note: {result.message}")
+    if result.fuzzy:
+        lines.append("no exact matches; showing close matches (typo-tolerant)")
+    for hit in result.hits:
+        title = _marked(hit.title, hit.title_spans, plain)
+        if plain:
+            lines.append(f"{hit.kind}:{hit.id}\t{title}")
+            if hit.snippet.text:
+                lines.append("    " + _marked(hit.snippet.text, hit.snippet.spans, plain).replace("\n", " "))
+        else:
+            from rich.text import Text
+
+            lines.append(Text.assemble((f"{hit.kind}:{hit.id}  ", "dim"), title))
+            if hit.snippet.text:
+                snippet = _marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans, plain)
+                lines.append(Text("    ").append_text(snippet))
+    if result.suggestion:
+        lines.append(f"did you mean: {result.suggestion}")
+    kinds = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in result.facets.get("kind", {}).items())
+    shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
+    summary = f"{result.total} hit{'s' if result.total != 1 else ''}"
+    summary += f" ({', '.join(x for x in (kinds, shown) if x)})" if kinds or shown else ""
+    lines.append(f"{summary} in {result.seconds * 1000:.0f} ms")
+    if plain:
+        for line in lines:
+            print(line)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for line in lines:
+        console.print(line if isinstance(line, Text) else Text(line))

@@ -1,0 +1,86 @@
+"""The Whoosh schema: one document per member, quote, event and topic.
+
+Analysis order matters: lowercase, then fold accents, then stem, so that
+`federale`, `Fédérale` and `FEDERALE` index and query alike. Prefixes (while
+typing) are served by edge n-grams over short name fields only: a prefix query
+over long text costs seconds at 10k documents.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import CharsetFilter, LowercaseFilter, NgramFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.support.charset import accent_map
+
+# Bump when the schema or the analysis changes: the fingerprint includes it, so
+# caches written by an older version are never trusted.
+SCHEMA_VERSION = 1
+
+# Words, including letters with accents and digits; apostrophes split words.
+_TOKENS = r"\w+"
+MAX_PREFIX = 15
+
+
+def folding():
+    """Tokenize, lowercase and fold accents; no stemming (names, spelling)."""
+    return RegexTokenizer(_TOKENS) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def english():
+    """Folded, stop words dropped, English stems."""
+    return folding() | StopFilter(minsize=1) | StemFilter(lang="en")
+
+
+def french():
+    """Folded, French stop words dropped, French stems (translations)."""
+    return folding() | StopFilter(lang="fr", minsize=1) | StemFilter(lang="fr")
+
+
+def edge_ngrams():
+    """Every prefix (1..MAX_PREFIX letters) of every word; a query is one prefix term."""
+    return folding() | NgramFilter(1, MAX_PREFIX, at="start")
+
+
+def keyword():
+    """Exact values (filters), case-insensitive."""
+    return RegexTokenizer(r"[^\s,]+") | LowercaseFilter()
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        ref=fields.ID(stored=True, unique=True),  # "member:nasa"
+        kind=fields.ID(stored=True, sortable=True),
+        id=fields.ID(stored=True),
+        # Boosts: names and titles rank above matches in long text.
+        title=fields.TEXT(stored=True, analyzer=english(), field_boost=3.0),
+        names=fields.TEXT(analyzer=folding(), field_boost=4.0, phrase=False),
+        prefix=fields.TEXT(analyzer=edge_ngrams(), field_boost=2.0, phrase=False),
+        text=fields.TEXT(analyzer=english()),
+        text_fr=fields.TEXT(analyzer=french()),
+        spell=fields.TEXT(analyzer=folding(), phrase=False),
+        body=fields.STORED(),  # the text snippets come from
+        body_fr=fields.STORED(),  # French translation, for snippets of French matches
+        # Filters (facets are counted on the sortable ones).
+        type=fields.ID(sortable=True),
+        country=fields.ID(sortable=True),
+        year=fields.ID(sortable=True),
+        founding=fields.ID(),
+        speaker=fields.TEXT(analyzer=folding(), phrase=False),
+        lang=fields.KEYWORD(analyzer=keyword()),
+        rank=fields.NUMERIC(sortable=True),  # 0 for founding members, 1 otherwise
+    )
+
+
+# Fields plain words are searched in, with their boosts applied by the schema.
+TEXT_FIELDS = ("title", "names", "text", "text_fr")
+# Filter names users may type before a colon, and the index field each maps to.
+FILTERS = {
+    "kind": "kind",
+    "type": "type",
+    "country": "country",
+    "year": "year",
+    "founding": "founding",
+    "speaker": "speaker",
+    "lang": "lang",
+}
+FACETS = ("kind", "type", "country", "year")

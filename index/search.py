@@ -1,0 +1,343 @@
+"""Queries over the index: parsing, prefixes while typing, typo tolerance, snippets, facets.
+
+`Searcher.search()` accepts any string and never raises: a query the parser
+cannot read falls back to plain words, and any other failure becomes a
+one-line `message` on an empty result.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.qparser import FieldsPlugin, GroupPlugin, MultifieldPlugin, OperatorsPlugin, PhrasePlugin, QueryParser
+
+from .schema import FACETS, FILTERS, TEXT_FIELDS, english, folding, french
+
+MAX_QUERY = 500  # characters; longer input is cut (and the result says so)
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
+_LAST_WORD = re.compile(r"(?:^|[\s(])([^\s()\":]+)$")
+_WORD = re.compile(r"(?<![\w:])(\w+)(?![\w:])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+TEXT_PREFIX_MIN = 3  # letters before a prefix is also expanded over long text
+TEXT_PREFIX_TERMS = 8  # at most this many expansions (keeps a keystroke cheap)
+SNIPPET_CHARS = 160
+MAX_FUZZY_WORD = 30  # longer "words" are not typos; fuzzy matching them is slow
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A piece of text with the character spans that matched (no markup)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "highlights": [list(s) for s in self.spans]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str
+    title: str
+    score: float
+    snippet: Snippet
+    title_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet.to_json(),
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str = ""  # a did-you-mean query, or ""
+    fuzzy: bool = False  # results come from the typo-tolerant retry
+    message: str = ""  # a one-line note (query cut, parse trouble, failure)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion or None,
+            "fuzzy": self.fuzzy,
+            "facets": self.facets,
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+
+def _fuzzy_distance(word: str) -> int:
+    """Edits allowed for a word: none under 4 letters, 1 up to 7, 2 beyond."""
+    if len(word) < 4 or len(word) > MAX_FUZZY_WORD:
+        return 0
+    return 1 if len(word) <= 7 else 2
+
+
+class Searcher:
+    """Searches one open index; thread-safe (one query at a time)."""
+
+    def __init__(self, ix: Any) -> None:
+        self.ix = ix
+        self._lock = threading.Lock()
+        self._searcher = ix.searcher()
+        schema = ix.schema
+        self._parser = QueryParser(
+            None,
+            schema,
+            plugins=[FieldsPlugin(), PhrasePlugin(), GroupPlugin(), OperatorsPlugin(), MultifieldPlugin(TEXT_FIELDS)],
+        )
+        self._plain_parser = QueryParser(None, schema, plugins=[MultifieldPlugin(TEXT_FIELDS)])
+        self._english = english()
+        self._french = french()
+        self._folding = folding()
+        facets = sorting.Facets()
+        for name in FACETS:
+            facets.add_field(name, maptype=sorting.Count)
+        self._facets = facets
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    @property
+    def doc_count(self) -> int:
+        return self._searcher.doc_count()
+
+    # -- query building -------------------------------------------------
+
+    def _with_prefix(self, text: str) -> str:
+        """Mark the last word, as typed, to also match as a prefix of names."""
+        if text.count('"') % 2 or text.endswith((" ", ")", '"')):
+            return text
+        match = _LAST_WORD.search(text)
+        if not match or match.group(1).upper() in OPERATORS:
+            return text
+        word = match.group(1)
+        return f"{text[: match.start(1)]}({word} OR prefix:{word})"
+
+    def _parse(self, text: str) -> tuple[Any, str]:
+        try:
+            return self._parser.parse(self._with_prefix(text)), ""
+        except Exception:
+            words = " ".join(_WORD.findall(text))
+            return self._plain_parser.parse(words), "query syntax not understood; searched for the words"
+
+    def _normalise(self, q: Any) -> Any:
+        """Filters case-insensitive, `founding:true` as `yes`, prefixes expanded."""
+        reader = self._searcher.reader()
+
+        def fix(node: Any) -> Any:
+            if not isinstance(node, wq.Term):
+                return node
+            name, value = node.fieldname, node.text
+            if name in FILTERS.values() and isinstance(value, str):
+                value = value.lower()
+                if name == "founding":
+                    value = {"true": "yes", "1": "yes", "false": "no", "0": "no", "later": "no"}.get(value, value)
+                if name == "speaker" and len(value) >= 2:
+                    return wq.Or([wq.Term(name, value), wq.Prefix(name, value)])
+                return wq.Term(name, value, boost=node.boost)
+            if name == "prefix" and len(value) >= TEXT_PREFIX_MIN:
+                expansions = [
+                    wq.Term("text", t) for t in islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
+                ]
+                if expansions:
+                    return wq.Or([node, *expansions])
+            return node
+
+        return q.accept(fix)
+
+    def _fuzzy(self, q: Any) -> Any:
+        def fix(node: Any) -> Any:
+            if isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS:
+                distance = _fuzzy_distance(node.text)
+                if distance:
+                    return wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=distance, prefixlength=1)
+            return node
+
+        return q.accept(fix)
+
+    # -- did you mean ---------------------------------------------------
+
+    def _suggest(self, text: str) -> str:
+        reader = self._searcher.reader()
+        corrector = None
+        changed = False
+        out = text
+        words = _WORD.findall(text)
+        for position, raw in enumerate(words):
+            if raw.upper() in OPERATORS or raw.isdigit():
+                continue
+            tokens = [t.text for t in self._folding(raw)]
+            if len(tokens) != 1 or not 3 <= len(tokens[0]) <= MAX_FUZZY_WORD:
+                continue
+            word = tokens[0]
+            if reader.doc_frequency("spell", word):
+                continue
+            is_last = position == len(words) - 1 and not text.endswith(" ")
+            if is_last and next(iter(reader.expand_prefix("spell", word)), None) is not None:
+                continue  # still being typed: a prefix of a known word
+            corrector = corrector or self._searcher.corrector("spell")
+            found = corrector.suggest(word, limit=1, maxdist=_fuzzy_distance(word) or 1)
+            if found and found[0] != word:
+                out = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", found[0], out, count=1)
+                changed = True
+        return out if changed else ""
+
+    # -- highlighting ---------------------------------------------------
+
+    def _spans(self, text: str, analyzer: Any, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
+        spans = []
+        for token in analyzer(text, chars=True, mode="index"):
+            word = token.text
+            if word in terms or any(word.startswith(p) for p in prefixes):
+                spans.append((token.startchar, token.endchar))
+        return spans
+
+    def _prefix_spans(self, text: str, prefixes: set[str]) -> list[tuple[int, int]]:
+        if not prefixes:
+            return []
+        return [
+            (t.startchar, t.endchar)
+            for t in self._folding(text, chars=True, mode="index")
+            if any(t.text.startswith(p) for p in prefixes)
+        ]
+
+    @staticmethod
+    def _window(text: str, spans: list[tuple[int, int]]) -> Snippet:
+        if len(text) <= SNIPPET_CHARS:
+            return Snippet(text, tuple(spans))
+        start = 0
+        if spans:
+            first = spans[0][0]
+            start = max(0, first - SNIPPET_CHARS // 4)
+            space = text.rfind(" ", 0, start + 1)
+            start = space + 1 if start and space != -1 and start - space < 20 else start
+        end = min(len(text), start + SNIPPET_CHARS)
+        space = text.find(" ", end)
+        end = space if space != -1 and space - end < 20 else end
+        lead = "…" if start else ""
+        tail = "…" if end < len(text) else ""
+        shift = len(lead) - start
+        inside = tuple((a + shift, b + shift) for a, b in spans if a >= start and b <= end)
+        return Snippet(f"{lead}{text[start:end]}{tail}", inside)
+
+    def _hit(self, hit: Any) -> Hit:
+        stored = hit.fields()
+        matched: dict[str, set[str]] = {}
+        for fieldname, value in hit.matched_terms() if hit.results.has_matched_terms() else ():
+            text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+            matched.setdefault(fieldname, set()).add(text)
+        prefixes = matched.get("prefix", set())
+        names = matched.get("names", set())
+        title = stored.get("title", "")
+        title_spans = sorted(
+            set(self._spans(title, self._english, matched.get("title", set()), set()))
+            | set(self._spans(title, self._folding, names, prefixes))
+        )
+        body = stored.get("body", "")
+        body_spans = self._spans(body, self._english, matched.get("text", set()), set())
+        body_spans += self._prefix_spans(body, prefixes)
+        if not body_spans and matched.get("text_fr") and stored.get("body_fr"):
+            body = stored["body_fr"]
+            body_spans = self._spans(body, self._french, matched["text_fr"], set())
+        return Hit(
+            kind=stored.get("kind", ""),
+            id=stored.get("id", ""),
+            title=title,
+            score=float(hit.score or 0.0),
+            snippet=self._window(body, sorted(set(body_spans))),
+            title_spans=tuple(_merge(title_spans)),
+        )
+
+    # -- search ---------------------------------------------------------
+
+    def search(self, text: str, *, kind: str | None = None, limit: int = 20) -> SearchResult:
+        """Run a query; never raises (a failure is a message on an empty result)."""
+        started = time.perf_counter()
+        result = SearchResult(query=text)
+        try:
+            with self._lock:
+                self._search(text, kind, limit, result)
+        except Exception as exc:  # the search box must survive anything
+            result.hits, result.total, result.facets = [], 0, {}
+            result.message = f"search failed: {type(exc).__name__}: {str(exc)[:120]}"
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _search(self, text: str, kind: str | None, limit: int, result: SearchResult) -> None:
+        clean = _CONTROL.sub(" ", text)
+        if len(clean) > MAX_QUERY:
+            clean = clean[:MAX_QUERY]
+            result.message = f"query cut to its first {MAX_QUERY} characters"
+        if not clean.strip():
+            return
+        q, note = self._parse(clean)
+        result.message = result.message or note
+        if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return
+        q = self._normalise(q)
+        if kind:
+            q = wq.And([q, wq.Term("kind", kind.lower())])
+        results = self._searcher.search(q, limit=max(1, limit), groupedby=self._facets, terms=True)
+        if results.is_empty():
+            result.suggestion = self._suggest(clean)
+            fuzzy = self._fuzzy(q)
+            if fuzzy != q:
+                results = self._searcher.search(fuzzy, limit=max(1, limit), groupedby=self._facets, terms=True)
+                result.fuzzy = not results.is_empty()
+        elif len(results) < 3:
+            result.suggestion = self._suggest(clean)
+        result.total = len(results)
+        hits = [self._hit(h) for h in results]
+        ranks = {h.docnum: h.fields().get("rank", 1) for h in results}
+        order = sorted(range(len(hits)), key=lambda i: (-round(hits[i].score, 6), ranks.get(results[i].docnum, 1)))
+        result.hits = [hits[i] for i in order]
+        result.facets = {name: _facet(results, name) for name in FACETS}
+
+
+def _facet(results: Any, name: str) -> dict[str, int]:
+    try:
+        groups = results.groups(name)
+    except (KeyError, ValueError):
+        return {}
+    out = {}
+    for key, count in groups.items():
+        if key is None or key == "":
+            continue
+        label = key.decode("utf-8") if isinstance(key, bytes) else str(key)
+        if name == "country":
+            label = label.upper()
+        out[label] = count if isinstance(count, int) else len(count)
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
