@@ -64,7 +64,9 @@ def parse_partial_date(value: object) -> PartialDate:
         match = _PARTIAL.match(value)
         if match:
             year, month = int(match.group(1)), int(match.group(2) or 0)
-            if year < 1 or not 0 <= month <= 12 or match.group(2) == "00":
+            if year < 1:
+                raise ValueError(f"{value!r} is not a valid year")
+            if month > 12 or match.group(2) == "00":
                 raise ValueError(f"{value!r} is not a valid month")
             return PartialDate(year, month)
         try:

@@ -100,3 +100,22 @@ def describe(record: Record, dataset: Dataset) -> list[Row]:
         rows += _row("note", record.note)
     rows.append(Row("sources", record.sources, record.sources))
     return rows
+
+
+def citation(record: Record, dataset: Dataset) -> str:
+    """A one-paragraph citation for the clipboard: text or name, who, when, and the source."""
+    source = record.sources[0] if record.sources else ""
+    if isinstance(record, Quote):
+        member = dataset.member(record.member) if record.member else None
+        org = f" ({member.name})" if member and member.name not in record.role else ""
+        body = f"“{record.text}” — {record.speaker}, {record.role}{org}, {record.date}."
+    elif isinstance(record, Member):
+        short = f" ({record.short_name})" if record.short_name else ""
+        status = "founding member" if record.founding else "member"
+        where = country_name(record.country)
+        body = f"{record.name}{short}: {record.type}, {where}; AI Alliance {status} since {record.joined}."
+    elif isinstance(record, Event):
+        body = f"{record.date}: {record.title}. {record.summary}"
+    else:
+        body = f"{record.title}. {record.summary}"
+    return f"{body} Source: {source}" if source else body

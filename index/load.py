@@ -36,7 +36,12 @@ def parse_toml(source: SourceFile) -> tuple[dict[str, Any] | None, Problem | Non
         if match:
             line, column = int(match.group(1)), int(match.group(2))
             message = _POSITION.sub("", message).strip()
-        msg = getattr(exc, "msg", None) or message
+        elif "(at end of document)" in message:
+            # Older tomllib gives no position here: point at the document's end.
+            lines = source.text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
+            message = message.replace("(at end of document)", "").strip()
+        msg = (getattr(exc, "msg", None) or message).replace("(at end of document)", "").strip()
         return None, Problem(source.shown, line, column, f"TOML syntax error: {msg}")
     except RecursionError:
         return None, Problem(source.shown, 0, 0, "TOML syntax error: nesting is too deep")
@@ -54,6 +59,11 @@ class _Collected:
     events: list[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     root: str = ""
+    # Raw facts for the reference check, gathered from valid and invalid records alike,
+    # so a broken record's links are still checked and a broken member is not "missing".
+    member_ids: set[str] = field(default_factory=set)
+    references: list[tuple[Origin, str, str, tuple[str, ...]]] = field(default_factory=list)
+    unparsed: bool = False  # some file could not be read: its ids are unknown
 
 
 def _occurrence(lines: dict[str, list[TableLines]], name: str, position: int, parent: str = "") -> TableLines:
@@ -95,12 +105,33 @@ def _collect_file(
             continue
         for position, table in enumerate(_array(data[kind], kind, source, out), start=1):
             where = _occurrence(lines, kind, position)
+            _note_references(out, kind, table, Origin(source.shown, where.line), position)
             values, problems = v.check_table(kind, table, spec, file=source.shown, where=where, position=position)
             out.problems.extend(problems)
             if values is not None:
                 bucket.append(cls(**values, origin=Origin(source.shown, where.line)))
     if "alliance" in data:
         _collect_alliance(source, data["alliance"], lines, out)
+
+
+# Fields that name members, per kind of table.
+REFERENCE_FIELDS = {"quote": "member", "event": "members", "topic": "members", "alliance": "founders"}
+
+
+def _note_references(out: _Collected, kind: str, table: Any, origin: Origin, position: int) -> None:
+    if not isinstance(table, dict):
+        return
+    if kind == "member" and isinstance(table.get("id"), str):
+        out.member_ids.add(table["id"])
+    name = REFERENCE_FIELDS.get(kind)
+    if name is None or name not in table:
+        return
+    value = table[name]
+    refs = (value,) if isinstance(value, str) else value if isinstance(value, list) else ()
+    refs = tuple(r for r in refs if isinstance(r, str) and v.SLUG.match(r))
+    if refs:
+        line = origin.line
+        out.references.append((Origin(origin.file, line), v.describe(kind, table, position), name, refs))
 
 
 def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableLines]], out: _Collected) -> None:
@@ -113,6 +144,7 @@ def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableL
         for position, table in enumerate(_array(raw.get(sub, []), name, source, out), start=1):
             at = _occurrence(lines, name, position, "alliance")
             kind = "topic" if sub == "topic" else "section"
+            _note_references(out, kind, table, Origin(source.shown, at.line), position)
             values, problems = v.check_table(kind, table, spec, file=source.shown, where=at, position=position)
             out.problems.extend(problems)
             if values is not None:
@@ -134,6 +166,7 @@ def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLin
             Problem(extra.file, extra.line, 0, f"second [alliance] table (first at {origin}); only one allowed")
         )
     where = _occurrence(lines_of[origin.file], "alliance", 1)
+    _note_references(out, "alliance", raw, origin, 1)
     values, problems = v.check_table(
         "alliance", raw, v.ALLIANCE, file=origin.file, where=where, position=1, extra_keys=tuple(ALLIANCE_ARRAYS)
     )
@@ -167,30 +200,17 @@ def _check_unique(out: _Collected) -> None:
                 first[record.id] = record.origin
 
 
-def _check_references(out: _Collected, alliance: Alliance | None) -> None:
-    members = {m.id for m in out.members}
-
-    def dangling(origin: Origin, label: str, field_name: str, refs: tuple[str, ...]) -> None:
+def _check_references(out: _Collected) -> None:
+    """Every member id named anywhere must exist (skipped when a file could not be read)."""
+    if out.unparsed:
+        return
+    for origin, label, field_name, refs in out.references:
         for ref in refs:
-            if ref not in members:
+            if ref not in out.member_ids:
+                hint = did_you_mean(ref, out.member_ids)
                 out.problems.append(
-                    Problem(
-                        origin.file,
-                        origin.line,
-                        0,
-                        f"{label}: {field_name}: no member with id {ref!r}{did_you_mean(ref, members)}",
-                    )
+                    Problem(origin.file, origin.line, 0, f"{label}: {field_name}: no member with id {ref!r}{hint}")
                 )
-
-    for quote in out.quotes:
-        if quote.member:
-            dangling(quote.origin, f"quote {quote.id!r}", "member", (quote.member,))
-    for event in out.events:
-        dangling(event.origin, f"event {event.id!r}", "members", event.members)
-    for topic in out.topics:
-        dangling(topic.origin, f"topic {topic.id!r}", "members", topic.members)
-    if alliance:
-        dangling(alliance.origin, f"alliance {alliance.id!r}", "founders", alliance.founders)
 
 
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
@@ -207,11 +227,13 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         source, problem = read_source(path)
         if problem:
             out.problems.append(problem)
+            out.unparsed = True
             continue
         assert source is not None
         data, problem = parse_toml(source)
         if problem:
             out.problems.append(problem)
+            out.unparsed = True
             continue
         assert data is not None
         shown_files.append(source.shown)
@@ -222,7 +244,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     if out.alliance or (paths and len(shown_files) == len(paths)):
         alliance = _check_alliance(out, lines_of)
     _check_unique(out)
-    _check_references(out, alliance)
+    _check_references(out)
     if out.problems:
         raise DataError(out.problems)
     assert alliance is not None

@@ -38,7 +38,7 @@ def locate(text: str) -> dict[str, list[TableLines]]:
     tables: dict[str, list[TableLines]] = {"": [TableLines(1)]}
     current = tables[""][0]
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # TOML lines end at \n only
         if in_multiline:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None

@@ -220,8 +220,26 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
-    print("alliance: the interactive explorer is not built yet; try `alliance --help`.", file=sys.stderr)
-    return EXIT_OK
+    dataset = _load(args)
+    if args.open and len(dataset.resolve(args.open)) != 1:
+        found = dataset.resolve(args.open)
+        if found:
+            refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
+            raise UsageError(f"--open {args.open!r} is ambiguous: use one of {refs}")
+        print(f"alliance: no record {args.open!r}", file=sys.stderr)
+        return EXIT_NOTHING
+    if args.theme:
+        from textual.theme import BUILTIN_THEMES
+
+        if args.theme not in BUILTIN_THEMES:
+            raise UsageError(f"unknown theme {args.theme!r}; themes: {', '.join(sorted(BUILTIN_THEMES))}")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UsageError("the explorer needs a terminal; for scripts use list, show or search")
+    from .app import AllianceApp
+
+    app = AllianceApp(dataset, data_dir=getattr(args, "data", None), open_ref=args.open, theme=args.theme)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def _print_json(value: Any) -> None:
