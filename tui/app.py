@@ -1,0 +1,272 @@
+"""The explorer: header, pane tabs, five panes and a footer, all driven from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+
+from index import Dataset, Record
+from index.describe import citation
+
+from .config import choose_theme, save_setting
+from .keymap import APP_BINDINGS
+from .palette import GoToProvider
+from .panes.base import ListDetailPane, focus_now
+from .panes.members import MembersPane
+from .panes.overview import OverviewPane
+from .panes.quotes import QuotesPane
+from .panes.search import SearchPane
+from .panes.timeline import TimelinePane
+from .widgets.line_list import LineList
+
+PANES = ("overview", "members", "quotes", "timeline", "search")
+PANE_TITLES = {
+    "overview": "Overview",
+    "members": "Members",
+    "quotes": "Quotes",
+    "timeline": "Timeline",
+    "search": "Search",
+}
+HOME_PANE = {"member": "members", "quote": "quotes", "event": "timeline", "topic": "overview"}
+
+
+class AllianceApp(App[int]):
+    """Keyboard-first explorer over one dataset."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "alliance explorer"
+    BINDINGS: ClassVar[list[Binding]] = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {GoToProvider}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        data_dir: str | Path | None = None,
+        open_ref: str | None = None,
+        theme: str | None = None,
+        build_index: bool = True,
+    ) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.data_dir = data_dir
+        self.open_ref = open_ref
+        self.build_index = build_index
+        self.history: list[str] = []
+        self.history_pos = -1
+        self.hit_pos = -1
+        self.index_notice = ""
+        self.theme = choose_theme(theme, set(self.available_themes))
+        self._remember_theme = theme is not None
+
+    # -- layout -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.header_text(), id="header", markup=False)
+        yield Tabs(*(Tab(f"{n} {PANE_TITLES[p]}", id=f"tab-{p}") for n, p in enumerate(PANES, start=1)), id="tabs")
+        with ContentSwitcher(initial="overview", id="panes"):
+            yield OverviewPane(self.dataset, id="overview")
+            yield MembersPane(self.dataset, id="members")
+            yield QuotesPane(self.dataset, id="quotes")
+            yield TimelinePane(self.dataset, id="timeline")
+            yield SearchPane(self.dataset, id="search")
+        yield Footer()
+
+    def header_text(self) -> Text:
+        counts = self.dataset.counts()
+        text = Text(self.dataset.alliance.name, style="bold")
+        text.append(
+            f"  ·  {counts['members']} members · {counts['quotes']} quotes · "
+            f"{counts['events']} events · {counts['topics']} open questions"
+        )
+        return text
+
+    def on_mount(self) -> None:
+        if self._remember_theme:
+            save_setting("theme", self.theme)
+        self.theme_changed_signal.subscribe(self, lambda theme: save_setting("theme", theme.name))
+        focus_now(self.pane("overview").list)
+        if self.open_ref:
+            self.call_after_refresh(self.follow, self.open_ref)
+        if self.build_index:
+            # After the first frame: the index is never opened before the UI shows.
+            self.call_after_refresh(self.load_index)
+
+    # -- search index -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def load_index(self) -> None:
+        from index.search import Searcher
+        from index.store import open_index
+
+        search = self.pane("search")
+        state = {"last": -1}
+
+        def progress(done: int, total: int) -> None:
+            percent = done * 100 // max(1, total)
+            if percent != state["last"]:  # at most 100 screen updates
+                state["last"] = percent
+                self.call_from_thread(search.set_progress, done, total)
+
+        try:
+            opened = open_index(self.data_dir, dataset=self.dataset, progress=progress)
+            searcher = Searcher(opened.ix)
+        except Exception as exc:  # the explorer stays usable without search
+            self.call_from_thread(self._index_failed, f"search unavailable: {type(exc).__name__}: {exc}")
+            return
+        self.call_from_thread(self._index_ready, searcher, opened.notice)
+
+    def _index_ready(self, searcher: Any, notice: str) -> None:
+        self.index_notice = notice
+        self.pane("search").set_searcher(searcher, notice)
+        if notice:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+
+    def _index_failed(self, message: str) -> None:
+        self.index_notice = message
+        self.pane("search").set_title(message)
+        self.notify(message, severity="error", timeout=10, markup=False)
+
+    # -- panes ------------------------------------------------------------------
+
+    def pane(self, name: str) -> Any:
+        return self.query_one(f"#{name}", ListDetailPane)
+
+    @property
+    def current_pane(self) -> ListDetailPane:
+        current = self.query_one("#panes", ContentSwitcher).current or "overview"
+        return self.pane(current)
+
+    def show_pane(self, name: str, *, focus: bool = True) -> None:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if switcher.current != name:
+            switcher.current = name
+            self.query_one("#tabs", Tabs).active = f"tab-{name}"
+        if focus:
+            self.pane(name).focus_default()
+
+    def action_pane(self, name: str) -> None:
+        self.show_pane(name)
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab is not None and event.tab.id:
+            name = event.tab.id.removeprefix("tab-")
+            if self.query_one("#panes", ContentSwitcher).current != name:
+                self.show_pane(name)
+
+    def action_search(self) -> None:
+        self.show_pane("search")
+        focus_now(self.pane("search").input)
+
+    def action_back_out(self) -> None:
+        """Esc from a list: back to the Overview (the top level)."""
+        if self.current_pane.id != "overview":
+            self.show_pane("overview")
+
+    # -- records and links ------------------------------------------------------
+
+    def follow(self, ref: str) -> None:
+        """Open what a link names: a record (kind:id or bare id) or a URL (copied)."""
+        if not ref or ref.startswith("key:"):
+            return
+        if ref.startswith(("http://", "https://")):
+            self.copy_to_clipboard(ref)
+            self.notify(f"Link copied to the clipboard: {ref}", timeout=4, markup=False)
+            return
+        found = self.dataset.resolve(ref)
+        if len(found) != 1:
+            self.notify(f"No single record named {ref!r}", severity="warning", markup=False)
+            return
+        self.open_record(found[0])
+
+    def open_record(self, record: Record, *, remember: bool = True) -> None:
+        name = HOME_PANE[record.kind]
+        self.show_pane(name, focus=False)
+        self.pane(name).open(record)
+        if remember:
+            ref = f"{record.kind}:{record.id}"
+            if not self.history or self.history[self.history_pos] != ref:
+                del self.history[self.history_pos + 1 :]
+                self.history.append(ref)
+                self.history_pos = len(self.history) - 1
+
+    def action_history(self, step: int) -> None:
+        target = self.history_pos + step
+        if not 0 <= target < len(self.history):
+            self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
+            return
+        self.history_pos = target
+        found = self.dataset.resolve(self.history[target])
+        if found:
+            self.open_record(found[0], remember=False)
+
+    def action_hit(self, step: int) -> None:
+        refs = self.pane("search").hit_refs()
+        if not refs:
+            self.notify("No search results: press / to search", timeout=3)
+            return
+        self.hit_pos = (self.hit_pos + step) % len(refs) if self.hit_pos >= 0 or step > 0 else len(refs) - 1
+        self.follow(refs[self.hit_pos])
+
+    def current_record(self) -> Record | None:
+        pane = self.current_pane
+        focused = self.focused
+        if isinstance(focused, LineList) and focused.id == "list" and focused.current and focused.current.ref:
+            found = self.dataset.resolve(focused.current.ref)
+            if found:
+                return found[0]
+        return pane.record
+
+    def action_copy(self) -> None:
+        record = self.current_record()
+        if record is None:
+            self.notify("Nothing selected to copy", timeout=2)
+            return
+        self.copy_to_clipboard(citation(record, self.dataset))
+        self.notify(f"Copied citation of {record.kind}:{record.id}", timeout=3, markup=False)
+
+    # -- help and palette ---------------------------------------------------------
+
+    def help_sections(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        def keys(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+            return [(b.key, b.description) for b in bindings if b.description]
+
+        pane = self.current_pane
+        return [
+            (
+                "Everywhere",
+                "ctrl+p opens the command palette: go to any record, switch pane or theme.",
+                keys(APP_BINDINGS),
+            ),
+            (f"{PANE_TITLES.get(pane.id or '', 'This pane')} pane", pane.HELP, keys(pane.BINDINGS)),
+            ("Lists and details", "", keys(LineList.BINDINGS)),
+        ]
+
+    def action_help(self) -> None:
+        from .screens import HelpScreen
+
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name in PANES:
+            yield SystemCommand(
+                f"Pane: {PANE_TITLES[name]}", f"Show the {PANE_TITLES[name]} pane", lambda n=name: self.show_pane(n)
+            )
+        for year in sorted({e.date.year for e in self.dataset.events}):
+            yield SystemCommand(
+                f"Timeline: {year}", f"Jump to {year} on the timeline", lambda y=year: self._jump_year(y)
+            )
+
+    def _jump_year(self, year: int) -> None:
+        self.show_pane("timeline")
+        self.pane("timeline").jump_to_year(year)

@@ -1,0 +1,139 @@
+"""A pane with a list on the left and the highlighted record's detail on the right.
+
+Highlighting an entry previews its record; Enter opens it (focus moves to the
+detail, where linked records and sources are selectable); Esc in the detail
+goes back to the list. On narrow terminals only one of the two shows at a time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from index import Dataset, Record
+
+from ..render import detail_entries
+from ..widgets.line_list import Entry, LineList
+
+if TYPE_CHECKING:
+    from ..app import AllianceApp
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus at once, not after the next refresh: keys typed right after a pane switch
+    (fast typists, pasted keys, tmux send-keys) must reach the widget just focused."""
+    widget.screen.set_focus(widget)
+
+
+class ListDetailPane(Vertical):
+    """Base for the Overview, Members, Quotes and Timeline panes."""
+
+    HOME_KINDS: ClassVar[frozenset[str]] = frozenset()
+    WRAP_LIST: ClassVar[bool] = False  # lists are one line per row; the overview wraps its prose
+    HELP = "Move with j/k, open with Enter, go back with Esc."
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "back", "Back", show=False, id="pane.back"),
+    ]
+
+    def __init__(self, dataset: Dataset | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dataset = dataset
+        self.record: Record | None = None
+
+    @property
+    def explorer(self) -> AllianceApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(""), classes="pane-title", markup=False)
+        with Horizontal(classes="split"):
+            yield LineList(id="list", classes="list", wrap=self.WRAP_LIST)
+            yield LineList(id="detail", classes="detail")
+
+    @property
+    def list(self) -> LineList:
+        return self.query_one("#list", LineList)
+
+    @property
+    def detail(self) -> LineList:
+        return self.query_one("#detail", LineList)
+
+    def set_title(self, text: str) -> None:
+        self.query_one(".pane-title", Static).update(Text(text))
+
+    def on_mount(self) -> None:
+        if self.dataset is not None:
+            self.refresh_list()
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        if self.is_mounted:
+            self.refresh_list()
+
+    # -- to override ----------------------------------------------------
+
+    def list_entries(self) -> list[Entry]:
+        return []
+
+    def title_text(self) -> str:
+        return ""
+
+    # -- behaviour ------------------------------------------------------
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        current = keep or (self.list.current.ref if self.list.current else None)
+        self.list.set_entries(self.list_entries(), keep=current)
+        self.set_title(self.title_text())
+
+    def show_detail(self, record: Record | None) -> None:
+        self.record = record
+        if record is None or self.dataset is None:
+            self.detail.set_entries([])
+            return
+        self.detail.set_entries(self.detail_entries(record))
+
+    def detail_entries(self, record: Record) -> list[Entry]:
+        assert self.dataset is not None
+        return detail_entries(record, self.dataset)
+
+    def on_line_list_highlighted(self, message: LineList.Highlighted) -> None:
+        if message.line_list is not self.list or self.dataset is None:
+            return
+        ref = message.entry.ref if message.entry else None
+        found = self.dataset.resolve(ref) if ref and not ref.startswith(("http://", "https://")) else []
+        if found:
+            self.show_detail(found[0])
+
+    def on_line_list_activated(self, message: LineList.Activated) -> None:
+        message.stop()
+        self.explorer.follow(message.entry.ref or "")
+
+    def open(self, record: Record) -> bool:
+        """Show a record of this pane's kind: select it in the list, focus its detail."""
+        if not self.list.select_ref(f"{record.kind}:{record.id}"):
+            self.make_visible(record)
+            self.list.select_ref(f"{record.kind}:{record.id}")
+        self.show_detail(record)
+        self.add_class("-detail-open")
+        focus_now(self.detail)
+        return True
+
+    def make_visible(self, record: Record) -> None:
+        """Clear whatever hides the record from the list (filters)."""
+
+    def action_back(self) -> None:
+        if self.detail.has_focus:
+            self.remove_class("-detail-open")
+            focus_now(self.list)
+        else:
+            self.explorer.action_back_out()
+
+    def focus_default(self) -> None:
+        focus_now(self.detail if self.has_class("-detail-open") and self.detail.display else self.list)

@@ -1,0 +1,19 @@
+"""Overview: mission, founders, charts, focus areas, figures, sections and open questions."""
+
+from __future__ import annotations
+
+from ..render import overview_entries
+from ..widgets.line_list import Entry
+from .base import ListDetailPane
+
+
+class OverviewPane(ListDetailPane):
+    HOME_KINDS = frozenset({"topic"})
+    WRAP_LIST = True
+    HELP = "The alliance at a glance. Links (founders, open questions, sources) open with Enter."
+
+    def list_entries(self) -> list[Entry]:
+        return overview_entries(self.dataset) if self.dataset else []
+
+    def title_text(self) -> str:
+        return "Overview" if self.dataset is None else f"Overview · {self.dataset.alliance.name}"

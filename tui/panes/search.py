@@ -1,0 +1,169 @@
+"""Search: live results while typing, grouped by kind, with snippets and counts.
+
+Queries run in a thread worker (Whoosh is synchronous), debounced, exclusive,
+and a result is dropped if the box has changed since it was asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from ..render import KIND_TITLES, search_entries
+from ..widgets.line_list import Entry, LineList
+from .base import ListDetailPane, focus_now
+
+DEBOUNCE = 0.12  # seconds after the last keystroke
+
+
+class SearchInput(Input):
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "leave", "Leave search", id="search.leave"),
+        Binding("down", "results", "Results", show=False, id="search.down"),
+    ]
+
+    def action_leave(self) -> None:
+        pane = self.screen.query_one(SearchPane)
+        pane.leave_input()
+
+    def action_results(self) -> None:
+        focus_now(self.screen.query_one(SearchPane).list)
+
+
+class SearchPane(ListDetailPane):
+    HELP = (
+        "Type to search everything. Words must all match; the last one also matches as a prefix. "
+        '"phrases", OR, NOT, ( ) and filters: kind:member type:university country:CH year:2024 '
+        "founding:yes speaker:howard lang:fr. Enter opens the results; n/N step through hits."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.searcher: Any = None
+        self.notice = ""
+        self.result: Any = None
+        self._timer: Timer | None = None
+        self._pending = ""
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(placeholder="Search members, quotes, events…  (/ from anywhere)", id="query")
+        yield Static(Text("Loading the search index…"), classes="pane-title", markup=False)
+        with Horizontal(classes="split"):
+            yield LineList(id="list", classes="list", wrap=True)
+            yield LineList(id="detail", classes="detail")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False  # idle means idle
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    def title_text(self) -> str:
+        return ""
+
+    def list_entries(self) -> list[Entry]:
+        return search_entries(self.result) if self.result else []
+
+    # -- index lifecycle --------------------------------------------------
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.set_title(f"Building the search index… {done}/{total} ({done * 100 // max(1, total)}%)")
+
+    def set_searcher(self, searcher: Any, notice: str = "") -> None:
+        self.searcher = searcher
+        self.notice = notice
+        self.set_title(notice or "Search ready: type a query.")
+        if self.input.value.strip():
+            self.schedule(self.input.value, delay=0)
+
+    # -- querying -----------------------------------------------------------
+
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.schedule(event.value)
+
+    @on(Input.Submitted, "#query")
+    def query_submitted(self, event: Input.Submitted) -> None:
+        if self._timer is not None:  # run now rather than after the debounce
+            self._timer.stop()
+            self._timer = None
+            self.run_search(event.value)
+        focus_now(self.list)
+
+    def schedule(self, text: str, delay: float = DEBOUNCE) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._pending = text
+        if not text.strip():
+            self.result = None
+            self.refresh_list()
+            self.set_title(self.notice or "Search ready: type a query." if self.searcher else "Loading the index…")
+            return
+        if self.searcher is None:
+            self.set_title("The search index is still loading; your query runs when it is ready.")
+            return
+        if delay <= 0:
+            self.run_search(text)
+        else:
+            self._timer = self.set_timer(delay, lambda: self.run_search(self._pending))
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str) -> None:
+        self._timer = None
+        result = self.searcher.search(text, limit=200)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self.show_result, text, result)
+
+    def show_result(self, text: str, result: Any) -> None:
+        if text != self.input.value:
+            return  # stale: the box changed while this ran
+        self.result = result
+        had_focus = self.list.has_focus
+        self.refresh_list()
+        self.set_title_text(result)
+        if had_focus:
+            focus_now(self.list)
+
+    def set_title_text(self, result: Any) -> None:
+        parts = []
+        if result.fuzzy:
+            parts.append("no exact match; close matches")
+        counts = " · ".join(f"{KIND_TITLES.get(k, k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
+        parts.append(f"{result.total} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
+        if counts:
+            parts.append(counts)
+        if result.suggestion:
+            parts.append(f"did you mean: {result.suggestion}")
+        if result.message:
+            parts.append(result.message)
+        self.set_title(" · ".join(parts))
+
+    # -- navigation -----------------------------------------------------------
+
+    def hit_refs(self) -> list[str]:
+        return [h.ref for h in self.result.hits] if self.result else []
+
+    def leave_input(self) -> None:
+        if self.list.entries:
+            focus_now(self.list)
+        else:
+            self.explorer.action_back_out()
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        self.list.set_entries(self.list_entries(), keep=keep)
+        if not self.list.entries:
+            self.detail.set_entries([])
+
+    def focus_default(self) -> None:
+        focus_now(self.input)

@@ -1,0 +1,241 @@
+"""Records and search results as LineList entries (rich Text, never markup).
+
+Styles here are attribute-only (bold, dim, underline) so they read in every
+theme and with NO_COLOR; colours come from the widget's component classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.text import Text
+
+from index import Dataset, Event, Member, Quote, Record
+from index.describe import describe, member_label
+
+from .widgets.line_list import Entry
+
+HEADING = "line-list--heading"
+DIM = "line-list--dim"
+LABEL = "line-list--label"
+MATCH = "bold underline"
+LINK = "underline"
+
+
+def heading(title: str) -> Entry:
+    return Entry(Text(title, style="bold"), style=HEADING)
+
+
+def blank() -> Entry:
+    return Entry(Text(""))
+
+
+def para(text: str, style: str = "") -> Entry:
+    return Entry(Text(text), style=style)
+
+
+def link(label: str, ref: str, prefix: str = "") -> Entry:
+    text = Text(prefix)
+    text.append(label, style=LINK)
+    return Entry(text, ref=ref)
+
+
+def marked(text: str, spans: Iterable[tuple[int, int]]) -> Text:
+    out = Text(text)
+    for start, end in spans:
+        out.stylize(MATCH, start, end)
+    return out
+
+
+# -- list rows ------------------------------------------------------------
+
+
+def member_row(member: Member) -> Entry:
+    """'● US  company     Name': fixed columns first, so a narrow pane cuts only the name."""
+    text = Text()
+    text.append("● " if member.founding else "○ ", style="bold" if member.founding else "dim")
+    text.append(f"{member.country}  ", style="bold")
+    text.append(f"{member.type[:10]:<11}", style="dim")
+    text.append(member.name)
+    if member.short_name and member.short_name not in member.name:
+        text.append(f" ({member.short_name})", style="dim")
+    return Entry(text, ref=f"member:{member.id}")
+
+
+def quote_row(quote: Quote, dataset: Dataset) -> Entry:
+    org = member_label(dataset, quote.member) if quote.member else ""
+    member = dataset.member(quote.member) if quote.member else None
+    if member and member.short_name:
+        org = member.short_name
+    text = Text()
+    text.append(quote.speaker, style="bold")
+    if org:
+        text.append(f" · {org}", style="dim")
+    first = quote.text.split("\n", 1)[0]
+    text.append("\n  ")
+    text.append(first[:200] + ("…" if len(first) > 200 else ""))
+    return Entry(text, ref=f"quote:{quote.id}")
+
+
+def event_row(event: Event) -> Entry:
+    text = Text()
+    date = event.date
+    when = f"{date.start.strftime('%d %b')}" if date.precision == "day" else date.human()
+    text.append(f"{when:<9} ", style="dim")
+    text.append(event.title)
+    return Entry(text, ref=f"event:{event.id}")
+
+
+def timeline_entries(events: Sequence[Event]) -> list[Entry]:
+    """Events in date order, under one heading per year."""
+    entries: list[Entry] = []
+    year = None
+    for event in sorted(events, key=lambda e: e.date):
+        if event.date.year != year:
+            year = event.date.year
+            entries.append(heading(str(year)))
+        entries.append(event_row(event))
+    return entries
+
+
+# -- detail ---------------------------------------------------------------
+
+
+def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) -> list[Entry]:
+    """Every field of a record; linked records and sources are selectable links."""
+    title = record.title if not isinstance(record, Quote) else f"Quote by {record.speaker}"
+    entries = [Entry(Text(title, style="bold"), style=HEADING), para(f"{record.kind}:{record.id}", DIM)]
+    rows = describe(record, dataset)
+    if french and isinstance(record, Quote):
+        fr = dict(record.translations).get("fr")
+        if fr:
+            rows = [r for r in rows if r.label != "translation (fr)"]
+            rows = [r if r.label != "text" else type(r)("text (fr)", (fr,)) for r in rows]
+            rows.insert(1, type(rows[0])("original (en)", (record.text,)))
+    for row in rows:
+        entries.append(blank())
+        entries.append(Entry(Text(row.label, style="bold"), style=LABEL))
+        for position, value in enumerate(row.values):
+            ref = row.link(position)
+            if ref:
+                entries.append(link(value, ref, prefix="  → "))
+            else:
+                entries.append(para(value))
+    if isinstance(record, Quote) and record.translations and not french:
+        entries.append(blank())
+        entries.append(para("press t to read the French rendering", DIM))
+    return entries
+
+
+# -- overview -------------------------------------------------------------
+
+
+def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30) -> list[Entry]:
+    """Horizontal bars drawn with block characters (fine over SSH, no images)."""
+    if not rows:
+        return []
+    top = max(n for _, n in rows) or 1
+    label_width = max(len(label) for label, _ in rows)
+    out = []
+    for label, count in rows:
+        text = Text(f"  {label:<{label_width}} ")
+        text.append("█" * max(1, round(count / top * width)), style="bold")
+        text.append(f" {count}")
+        out.append(Entry(text))
+    return out
+
+
+def overview_entries(dataset: Dataset) -> list[Entry]:
+    alliance = dataset.alliance
+    founding = sum(1 for m in dataset.members if m.founding)
+    entries: list[Entry] = [
+        Entry(Text(alliance.name, style="bold"), style=HEADING),
+        para(
+            f"Launched {alliance.founded.human()} · {len(dataset.members)} members ({founding} founding) · "
+            f"data as of {alliance.as_of.human()}",
+            DIM,
+        ),
+        blank(),
+        para(alliance.mission),
+        blank(),
+        heading("Founders"),
+    ]
+    entries += [link(member_label(dataset, m), f"member:{m}", "  → ") for m in alliance.founders]
+    entries += [blank(), heading("Open questions")]
+    entries += [link(t.title, f"topic:{t.id}", "  → ") for t in alliance.topics]
+    entries += [blank(), heading("Members by type")]
+    entries += bar_chart([(t, len(ms)) for t, ms in dataset.members_by_type().items()])
+    entries += [blank(), heading("Members by country")]
+    by_country = list(dataset.members_by_country().items())
+    rows = [(code, len(ms)) for code, ms in by_country[:12]]
+    rest = sum(len(ms) for _, ms in by_country[12:])
+    if rest:
+        rows.append((f"{len(by_country) - 12} others", rest))
+    entries += bar_chart(rows)
+    entries += [blank(), heading("Membership over time")]
+    entries += growth_chart(dataset)
+    entries += [blank(), heading("Focus areas at launch")]
+    entries += [para(f"  • {area}") for area in alliance.focus_areas]
+    entries += [blank(), heading("Objectives")]
+    entries += [para(f"  {n}. {o}") for n, o in enumerate(alliance.objectives, start=1)]
+    entries += [blank(), heading("Governance"), para(alliance.governance)]
+    if alliance.figures:
+        entries += [blank(), heading("Key figures")]
+        for figure in alliance.figures:
+            text = Text(f"  {figure.label}: ")
+            text.append(figure.value, style="bold")
+            entries.append(Entry(text))
+    for section in alliance.sections:
+        entries += [blank(), heading(section.title)]
+        if section.text:
+            entries.append(para(section.text))
+        entries += [para(f"  • {item}") for item in section.items]
+    if alliance.note:
+        entries += [blank(), heading("Note"), para(alliance.note, DIM)]
+    entries += [blank(), heading("Sources")]
+    entries += [link(url, url, "  ") for url in alliance.sources]
+    return entries
+
+
+def growth_chart(dataset: Dataset) -> list[Entry]:
+    """Cumulative members by month of joining."""
+    by_month: dict[str, int] = {}
+    for member in dataset.members:
+        key = member.joined.start.strftime("%Y-%m")
+        by_month[key] = by_month.get(key, 0) + 1
+    total = 0
+    rows = []
+    for month in sorted(by_month):
+        total += by_month[month]
+        label = f"{month} +{by_month[month]}"
+        rows.append((label, total))
+    return bar_chart(rows)
+
+
+# -- search -----------------------------------------------------------------
+
+KIND_TITLES = {"member": "Members", "quote": "Quotes", "event": "Events", "topic": "Open questions"}
+
+
+def search_entries(result: Any) -> list[Entry]:
+    """Hits grouped by kind (in the facet order), title and snippet with matches marked."""
+    entries: list[Entry] = []
+    groups: dict[str, list[Any]] = {}
+    for hit in result.hits:
+        groups.setdefault(hit.kind, []).append(hit)
+    totals = result.facets.get("kind", {})
+    for kind in KIND_TITLES:
+        hits = groups.get(kind)
+        if not hits:
+            continue
+        entries.append(heading(f"{KIND_TITLES[kind]} ({totals.get(kind, len(hits))})"))
+        for hit in hits:
+            text = marked(hit.title, hit.title_spans)
+            if hit.snippet.text:
+                text.append("\n    ")
+                snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
+                snippet.style = "dim"
+                text.append_text(snippet)
+            entries.append(Entry(text, ref=hit.ref))
+    return entries

@@ -1,0 +1,292 @@
+"""A virtualised list of entries, drawn with the Line API.
+
+Only visible lines are rendered, so 100,000 entries cost no more to show than
+100 (no widget per record). Entries are rich `Text` (never markup, so data text
+is inert); long entries wrap to the widget's width. Selectable entries carry a
+REF (e.g. "member:nasa" or a URL); the cursor moves between them, and Enter
+posts `LineList.Activated`. Plain entries (headings, body text) are skipped by
+the cursor.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item: its text, and the REF it opens (None for plain text)."""
+
+    text: Text
+    ref: str | None = None
+    style: str = ""  # a component class name for headings etc.
+
+    @property
+    def selectable(self) -> bool:
+        return self.ref is not None
+
+
+class LineList(ScrollView, can_focus=True):
+    """Scrollable entries with a cursor over the selectable ones."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "line-list--cursor",
+        "line-list--heading",
+        "line-list--dim",
+        "line-list--label",
+        "line-list--link",
+        "line-list--match",
+    }
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="list.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="list.half_up"),
+        Binding("enter", "activate", "Open", id="list.open"),
+    ]
+
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved onto an entry."""
+
+        def __init__(self, line_list: LineList, entry: Entry | None) -> None:
+            super().__init__()
+            self.line_list = line_list
+            self.entry = entry
+
+        @property
+        def control(self) -> LineList:
+            return self.line_list
+
+    class Activated(Message):
+        """Enter (or a click) on a selectable entry."""
+
+        def __init__(self, line_list: LineList, entry: Entry) -> None:
+            super().__init__()
+            self.line_list = line_list
+            self.entry = entry
+
+        @property
+        def control(self) -> LineList:
+            return self.line_list
+
+    def __init__(
+        self, *, wrap: bool = True, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.wrap_lines = wrap  # False: long lines are cut at the edge (lists), True: wrapped (details)
+        self._entries: list[Entry] = []
+        self._selectable: list[int] = []  # entry indexes the cursor can visit
+        self._lines: list[Text] = []  # wrapped lines of all entries
+        self._line_entry: list[int] = []  # line -> entry index
+        self._entry_line: list[int] = []  # entry -> first line
+        self._wrapped_width = -1
+        self._strip_cache: dict[tuple[int, bool], Strip] = {}
+
+    # -- content ---------------------------------------------------------
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    def set_entries(self, entries: Sequence[Entry], *, keep: str | None = None) -> None:
+        """Replace the content; put the cursor on the entry whose ref is `keep`, else the first."""
+        self._entries = list(entries)
+        self._selectable = [i for i, e in enumerate(self._entries) if e.selectable]
+        self._wrapped_width = -1
+        self._rewrap()
+        target = -1
+        if keep is not None:
+            target = next((i for i in self._selectable if self._entries[i].ref == keep), -1)
+        if target == -1 and self._selectable:
+            target = self._selectable[0]
+        self.scroll_to(0, 0, animate=False)
+        self.cursor = target
+
+    @property
+    def current(self) -> Entry | None:
+        if 0 <= self.cursor < len(self._entries):
+            return self._entries[self.cursor]
+        return None
+
+    def select_ref(self, ref: str) -> bool:
+        """Move the cursor to the entry with that ref; False if there is none."""
+        for index in self._selectable:
+            if self._entries[index].ref == ref:
+                self.cursor = index
+                return True
+        return False
+
+    def _rewrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width or self.size.width or 80)
+        if width == self._wrapped_width:
+            return
+        self._wrapped_width = width
+        self._strip_cache.clear()
+        lines: list[Text] = []
+        line_entry: list[int] = []
+        entry_line: list[int] = []
+        console = self.app.console if self.is_attached else None
+        for index, entry in enumerate(self._entries):
+            entry_line.append(len(lines))
+            if "\n" not in entry.text.plain and (not self.wrap_lines or entry.text.cell_len <= width):
+                parts = [entry.text]
+            elif self.wrap_lines and console is not None:
+                parts = list(entry.text.wrap(console, width)) or [Text("")]
+            else:
+                parts = list(entry.text.split("\n", allow_blank=True)) or [Text("")]
+            lines.extend(parts)
+            line_entry.extend([index] * len(parts))
+        self._lines, self._line_entry, self._entry_line = lines, line_entry, entry_line
+        self.virtual_size = Size(width, len(lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rewrap()
+        self._scroll_cursor_visible()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip_cache.clear()
+
+    # -- rendering -------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        number = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if number >= len(self._lines):
+            return Strip.blank(width, base)
+        entry_index = self._line_entry[number]
+        selected = entry_index == self.cursor
+        key = (number, selected and self.has_focus)
+        strip = self._strip_cache.get(key)
+        if strip is None:
+            strip = self._render(number, entry_index, selected)
+            if len(self._strip_cache) > 2000:
+                self._strip_cache.clear()
+            self._strip_cache[key] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _render(self, number: int, entry_index: int, selected: bool) -> Strip:
+        entry = self._entries[entry_index]
+        text = self._lines[number]
+        console = self.app.console
+        style = self.get_component_rich_style(entry.style) if entry.style else Style()
+        segments = list(text.render(console, end=""))
+        if style:
+            segments = list(Segment.apply_style(segments, style))
+        if selected:
+            cursor = self.get_component_rich_style("line-list--cursor")
+            if not self.has_focus:
+                cursor = Style(reverse=False, bgcolor=cursor.bgcolor, dim=True) if cursor.bgcolor else Style(dim=True)
+            width = self.scrollable_content_region.width
+            strip = Strip(segments).extend_cell_length(max(width, text.cell_len))
+            return strip.apply_style(cursor)
+        return Strip(segments)
+
+    # -- cursor ----------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._strip_cache.clear()
+        self._scroll_cursor_visible()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    def _scroll_cursor_visible(self) -> None:
+        if not (0 <= self.cursor < len(self._entry_line)) or not self.size.height:
+            return  # not laid out yet: on_resize scrolls once the size is known
+        start = self._entry_line[self.cursor]
+        end = self._entry_line[self.cursor + 1] if self.cursor + 1 < len(self._entry_line) else len(self._lines)
+        self.scroll_to_region(Region(0, start, 1, max(1, end - start)), animate=False, force=True)
+
+    def _move(self, steps: int) -> None:
+        if not self._selectable:
+            return
+        position = bisect_right(self._selectable, self.cursor) - 1
+        if position < 0 or self._selectable[position] != self.cursor:
+            position = -1 if steps > 0 else len(self._selectable)
+        target = min(max(position + steps, 0), len(self._selectable) - 1)
+        self.cursor = self._selectable[target]
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        if self._selectable:
+            self.cursor = self._selectable[0]
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        if self._selectable:
+            self.cursor = self._selectable[-1]
+        self.scroll_end(animate=False)
+
+    def _page_lines(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _move_lines(self, lines: int) -> None:
+        if not self._selectable:
+            self.scroll_relative(y=lines, animate=False)
+            return
+        line = self._entry_line[self.cursor] if self.cursor >= 0 else 0
+        target_line = min(max(0, line + lines), max(0, len(self._lines) - 1))
+        entry = self._line_entry[target_line] if self._lines else 0
+        position = bisect_right(self._selectable, entry) - 1
+        if lines > 0 and (position < 0 or self._selectable[position] <= self.cursor):
+            position += 1
+        position = min(max(position, 0), len(self._selectable) - 1)
+        self.cursor = self._selectable[position]
+
+    def action_page(self, direction: int) -> None:
+        self._move_lines(direction * self._page_lines())
+
+    def action_half_page(self, direction: int) -> None:
+        self._move_lines(direction * max(1, self._page_lines() // 2))
+
+    def action_activate(self) -> None:
+        entry = self.current
+        if entry is not None and entry.selectable:
+            self.post_message(self.Activated(self, entry))
+
+    def on_click(self, event: events.Click) -> None:
+        line = event.y + self.scroll_offset.y
+        if 0 <= line < len(self._line_entry):
+            index = self._line_entry[line]
+            if self._entries[index].selectable:
+                already = index == self.cursor
+                self.cursor = index
+                if already or event.chain > 1:
+                    self.action_activate()
+
+    def on_focus(self) -> None:
+        self._strip_cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strip_cache.clear()
+        self.refresh()
