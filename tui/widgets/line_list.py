@@ -102,6 +102,7 @@ class LineList(ScrollView, can_focus=True):
         self._entry_line: list[int] = []  # entry -> first line
         self._wrapped_width = -1
         self._strip_cache: dict[tuple[int, bool], Strip] = {}
+        self._hold_scroll = False
 
     # -- content ---------------------------------------------------------
 
@@ -121,7 +122,10 @@ class LineList(ScrollView, can_focus=True):
         if target == -1 and self._selectable:
             target = self._selectable[0]
         self.scroll_to(0, 0, animate=False)
+        # A detail opens at its top, even when its first link is further down.
+        self._hold_scroll = self.wrap_lines
         self.cursor = target
+        self._hold_scroll = False
 
     @property
     def current(self) -> Entry | None:
@@ -210,7 +214,8 @@ class LineList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._strip_cache.clear()
-        self._scroll_cursor_visible()
+        if not self._hold_scroll:
+            self._scroll_cursor_visible()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
 
@@ -222,6 +227,8 @@ class LineList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, start, 1, max(1, end - start)), animate=False, force=True)
 
     def _move(self, steps: int) -> None:
+        if self.wrap_lines and self._reading_move(steps):
+            return
         if not self._selectable:
             return
         position = bisect_right(self._selectable, self.cursor) - 1
@@ -229,6 +236,26 @@ class LineList(ScrollView, can_focus=True):
             position = -1 if steps > 0 else len(self._selectable)
         target = min(max(position + steps, 0), len(self._selectable) - 1)
         self.cursor = self._selectable[target]
+
+    def _reading_move(self, step: int) -> bool:
+        """In wrapped text (details), j/k scroll line by line until the next link is in view.
+
+        Returns True when it scrolled instead of moving the cursor.
+        """
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        position = bisect_right(self._selectable, self.cursor) - 1
+        on_link = position >= 0 and self._selectable[position] == self.cursor
+        following = position + step if on_link else (position + 1 if step > 0 else position)
+        if 0 <= following < len(self._selectable):
+            line = self._entry_line[self._selectable[following]]
+            if top <= line < top + height:
+                return False  # the next link is visible: go to it
+        can_scroll = top + height < len(self._lines) if step > 0 else top > 0
+        if can_scroll:
+            self.scroll_to(y=top + step, animate=False)
+            return True
+        return False
 
     def action_cursor_down(self) -> None:
         self._move(1)
