@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 
 # Bump when the schema or the analysis changes: the fingerprint includes it, so
 # caches written by an older version are never trusted.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Words, including letters with accents and digits; apostrophes split words.
 _TOKENS = r"\w+"
@@ -24,6 +24,11 @@ MAX_PREFIX = 15
 def folding():
     """Tokenize, lowercase and fold accents; no stemming (names, spelling)."""
     return RegexTokenizer(_TOKENS) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def names_analyzer():
+    """Folded, stop words dropped (so "the" never has to be in a name), no stems."""
+    return folding() | StopFilter(minsize=1)
 
 
 def english():
@@ -52,9 +57,10 @@ def build_schema() -> fields.Schema:
         kind=fields.ID(stored=True, sortable=True),
         id=fields.ID(stored=True),
         # Boosts: names and titles rank above matches in long text.
-        title=fields.TEXT(stored=True, analyzer=english(), field_boost=3.0),
-        names=fields.TEXT(analyzer=folding(), field_boost=4.0, phrase=False),
-        prefix=fields.TEXT(analyzer=edge_ngrams(), field_boost=2.0, phrase=False),
+        label=fields.STORED(),  # the title people see (a quote's: speaker and first words)
+        title=fields.TEXT(analyzer=english(), field_boost=3.0),  # what ranks as a title
+        names=fields.TEXT(analyzer=names_analyzer(), field_boost=5.0),
+        prefix=fields.TEXT(analyzer=edge_ngrams(), field_boost=3.0, phrase=False),
         text=fields.TEXT(analyzer=english()),
         text_fr=fields.TEXT(analyzer=french()),
         spell=fields.TEXT(analyzer=folding(), phrase=False),

@@ -136,12 +136,14 @@ class Searcher:
         word = match.group(1)
         return f"{text[: match.start(1)]}({word} OR prefix:{word})"
 
-    def _parse(self, text: str) -> tuple[Any, str]:
+    def _parse(self, text: str) -> tuple[Any, str, str]:
+        """The query, the exact string parsed (term offsets point into it), and a note."""
+        prepared = self._with_prefix(_prepare(text))
         try:
-            return self._parser.parse(self._with_prefix(text)), ""
+            return self._parser.parse(prepared), prepared, ""
         except Exception:
             words = " ".join(_WORD.findall(text))
-            return self._plain_parser.parse(words), "query syntax not understood; searched for the words"
+            return self._plain_parser.parse(words), words, "query syntax not understood; searched for the words"
 
     def _normalise(self, q: Any) -> Any:
         """Filters case-insensitive, `founding:true` as `yes`, prefixes expanded."""
@@ -160,7 +162,7 @@ class Searcher:
                 return wq.Term(name, value, boost=node.boost)
             if name == "prefix" and len(value) >= TEXT_PREFIX_MIN:
                 expansions = [
-                    wq.Term("text", t) for t in islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
+                    wq.Term("text", _text(t)) for t in islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
                 ]
                 if expansions:
                     return wq.Or([node, *expansions])
@@ -168,13 +170,28 @@ class Searcher:
 
         return q.accept(fix)
 
-    def _fuzzy(self, q: Any) -> Any:
+    def _fuzzy(self, q: Any, parsed: str) -> Any:
+        """Typo-tolerant form: each word may be an edit or two away (see _fuzzy_distance).
+
+        Long text is stemmed, and a misspelt word does not stem like the right one,
+        so the word as typed is also matched against the unstemmed `spell` field.
+        """
+
         def fix(node: Any) -> Any:
-            if isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS:
-                distance = _fuzzy_distance(node.text)
-                if distance:
-                    return wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=distance, prefixlength=1)
-            return node
+            if not isinstance(node, wq.Term) or node.fieldname not in TEXT_FIELDS:
+                return node
+            distance = _fuzzy_distance(node.text)
+            if not distance:
+                return node
+            fuzzy = wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=distance, prefixlength=1)
+            start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+            if node.fieldname != "text" or start is None or end is None:
+                return fuzzy
+            typed = [t.text for t in self._folding(parsed[start:end])]
+            if len(typed) != 1 or not _fuzzy_distance(typed[0]):
+                return fuzzy
+            spelled = wq.FuzzyTerm("spell", typed[0], maxdist=_fuzzy_distance(typed[0]), prefixlength=1)
+            return wq.Or([fuzzy, spelled])
 
         return q.accept(fix)
 
@@ -193,7 +210,7 @@ class Searcher:
             if len(tokens) != 1 or not 3 <= len(tokens[0]) <= MAX_FUZZY_WORD:
                 continue
             word = tokens[0]
-            if reader.doc_frequency("spell", word):
+            if reader.doc_frequency("spell", word) or self._known_stem(raw):
                 continue
             is_last = position == len(words) - 1 and not text.endswith(" ")
             if is_last and next(iter(reader.expand_prefix("spell", word)), None) is not None:
@@ -204,6 +221,12 @@ class Searcher:
                 out = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", found[0], out, count=1)
                 changed = True
         return out if changed else ""
+
+    def _known_stem(self, raw: str) -> bool:
+        """True when the word's stem is indexed: 'milestones' is right if 'milestone' is there."""
+        reader = self._searcher.reader()
+        stems = [t.text for t in self._english(raw)]
+        return bool(stems) and all(reader.doc_frequency("text", s) or reader.doc_frequency("title", s) for s in stems)
 
     # -- highlighting ---------------------------------------------------
 
@@ -251,13 +274,14 @@ class Searcher:
             matched.setdefault(fieldname, set()).add(text)
         prefixes = matched.get("prefix", set())
         names = matched.get("names", set())
-        title = stored.get("title", "")
+        title = stored.get("label", "")
         title_spans = sorted(
-            set(self._spans(title, self._english, matched.get("title", set()), set()))
-            | set(self._spans(title, self._folding, names, prefixes))
+            set(self._spans(title, self._english, matched.get("title", set()) | matched.get("text", set()), set()))
+            | set(self._spans(title, self._folding, names | matched.get("spell", set()), prefixes))
         )
         body = stored.get("body", "")
         body_spans = self._spans(body, self._english, matched.get("text", set()), set())
+        body_spans += self._spans(body, self._folding, matched.get("spell", set()), set())
         body_spans += self._prefix_spans(body, prefixes)
         if not body_spans and matched.get("text_fr") and stored.get("body_fr"):
             body = stored["body_fr"]
@@ -293,7 +317,7 @@ class Searcher:
             result.message = f"query cut to its first {MAX_QUERY} characters"
         if not clean.strip():
             return
-        q, note = self._parse(clean)
+        q, parsed, note = self._parse(clean)
         result.message = result.message or note
         if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return
@@ -303,18 +327,38 @@ class Searcher:
         results = self._searcher.search(q, limit=max(1, limit), groupedby=self._facets, terms=True)
         if results.is_empty():
             result.suggestion = self._suggest(clean)
-            fuzzy = self._fuzzy(q)
+            fuzzy = self._fuzzy(q, parsed)
             if fuzzy != q:
                 results = self._searcher.search(fuzzy, limit=max(1, limit), groupedby=self._facets, terms=True)
                 result.fuzzy = not results.is_empty()
         elif len(results) < 3:
             result.suggestion = self._suggest(clean)
         result.total = len(results)
-        hits = [self._hit(h) for h in results]
-        ranks = {h.docnum: h.fields().get("rank", 1) for h in results}
-        order = sorted(range(len(hits)), key=lambda i: (-round(hits[i].score, 6), ranks.get(results[i].docnum, 1)))
-        result.hits = [hits[i] for i in order]
+        # With facets Whoosh scores every match; keep the best `limit`, founding members first on ties.
+        best = sorted(islice(results, limit * 2), key=lambda h: (-round(h.score or 0.0, 6), h.fields().get("rank", 1)))
+        result.hits = [self._hit(h) for h in best[: max(1, limit)]]
         result.facets = {name: _facet(results, name) for name in FACETS}
+
+
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):")
+_TRAILING_OPERATOR = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE))+\s*$")
+
+
+def _prepare(text: str) -> str:
+    """Only documented filter names work as `name:` (any case); other colons are just text.
+
+    A trailing operator (someone typing "nasa OR ...") is ignored until its operand comes.
+    """
+
+    def field(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        return f"{name}:" if name in FILTERS else f"{match.group(1)} "
+
+    return _TRAILING_OPERATOR.sub("", _FIELD_PREFIX.sub(field, text))
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 def _facet(results: Any, name: str) -> dict[str, int]:

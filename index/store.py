@@ -160,7 +160,9 @@ def build_in_memory(dataset: Dataset, progress: Progress | None = None) -> Opene
     return OpenedIndex(ix, info, built=True)
 
 
-def build_into(folder: Path, dataset: Dataset, fp: str, progress: Progress | None = None) -> IndexInfo:
+def build_into(
+    folder: Path, dataset: Dataset, fp: str, progress: Progress | None = None, data_dir: str = ""
+) -> IndexInfo:
     """Write a complete index and its meta.json into an empty folder."""
     started = time.time()
     ix = whoosh_index.create_in(str(folder), build_schema())
@@ -169,7 +171,7 @@ def build_into(folder: Path, dataset: Dataset, fp: str, progress: Progress | Non
     info = IndexInfo(
         fingerprint=fp,
         path=str(folder),
-        data_dir=dataset.root,
+        data_dir=data_dir or dataset.root,
         built_at=time.time(),
         build_seconds=round(time.time() - started, 3),
         counts=dataset.counts(),
@@ -197,9 +199,10 @@ def verify(folder: Path, fp: str) -> tuple[object, IndexInfo]:
         actual = _describe_files(folder)
     except OSError as exc:
         raise IndexCorrupt(f"unreadable index files: {exc}") from None
-    if actual != info.files:
-        changed = sorted(set(actual) ^ set(info.files) | {k for k in actual if actual.get(k) != info.files.get(k)})
-        raise IndexCorrupt(f"index files changed since the build: {', '.join(changed[:3])}")
+    if not isinstance(info.files, dict) or actual != info.files:
+        expected = info.files if isinstance(info.files, dict) else {}
+        changed = sorted(set(actual) ^ set(expected) | {k for k in actual if actual.get(k) != expected.get(k)})
+        raise IndexCorrupt(f"index files changed since the build: {', '.join(changed[:3]) or 'meta.json'}")
     try:
         ix = whoosh_index.open_dir(str(folder), readonly=True)
         if ix.doc_count_all() != info.documents:
@@ -301,7 +304,7 @@ def open_index(
     except OSError as exc:
         return _in_memory(dataset, progress, f"cache directory {display_path(cache)} is not writable ({_reason(exc)})")
     try:
-        build_into(temp, dataset, fp, progress)
+        build_into(temp, dataset, fp, progress, data_dir=str(root_dir.resolve()))
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
         return _in_memory(dataset, progress, f"could not write the index cache ({_reason(exc)})")

@@ -137,14 +137,14 @@ class SearchPane(ListDetailPane):
 
     def set_title_text(self, result: Any) -> None:
         parts = []
+        if result.suggestion:  # first: the status line may be cut on narrow screens
+            parts.append(f"did you mean: {result.suggestion}")
         if result.fuzzy:
             parts.append("no exact match; close matches")
         counts = " · ".join(f"{KIND_TITLES.get(k, k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
         parts.append(f"{result.total} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
         if counts:
             parts.append(counts)
-        if result.suggestion:
-            parts.append(f"did you mean: {result.suggestion}")
         if result.message:
             parts.append(result.message)
         self.set_title(" · ".join(parts))

@@ -40,6 +40,9 @@ class Entry:
         return self.ref is not None
 
 
+_PLAIN = Style()
+
+
 class LineList(ScrollView, can_focus=True):
     """Scrollable entries with a cursor over the selectable ones."""
 
@@ -197,16 +200,15 @@ class LineList(ScrollView, can_focus=True):
         entry = self._entries[entry_index]
         text = self._lines[number]
         console = self.app.console
-        style = self.get_component_rich_style(entry.style) if entry.style else Style()
-        segments = list(text.render(console, end=""))
-        if style:
-            segments = list(Segment.apply_style(segments, style))
+        style = self.get_component_rich_style(entry.style) if entry.style else _PLAIN
+        # Every segment gets a Style (never None): Textual's NO_COLOR filter fails on None.
+        segments = [Segment(t, (style + s) if s else style, c) for t, s, c in text.render(console, end="")]
         if selected:
             cursor = self.get_component_rich_style("line-list--cursor")
             if not self.has_focus:
                 cursor = Style(reverse=False, bgcolor=cursor.bgcolor, dim=True) if cursor.bgcolor else Style(dim=True)
             width = self.scrollable_content_region.width
-            strip = Strip(segments).extend_cell_length(max(width, text.cell_len))
+            strip = Strip(segments).extend_cell_length(max(width, text.cell_len), _PLAIN)
             return strip.apply_style(cursor)
         return Strip(segments)
 
