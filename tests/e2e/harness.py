@@ -7,6 +7,7 @@ program writes to the terminal, which is what would cross an SSH link.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -94,6 +95,18 @@ class Terminal:
         what = "still there" if gone else "never appeared"
         raise Timeout(f"{text!r} {what} after {timeout} s; screen:\n{screen}")
 
+    def wait_all(self, *texts: str, timeout: float = 15.0) -> str:
+        """Poll until every text is on the screen at the same time."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(t in screen for t in texts):
+                return screen
+            time.sleep(0.05)
+        missing = [t for t in texts if t not in screen]
+        raise Timeout(f"{missing!r} never appeared after {timeout} s; screen:\n{screen}")
+
     def wait_quiet(self, quiet: float = 0.4, timeout: float = 10.0) -> None:
         """Wait until the program has written nothing for `quiet` seconds."""
         deadline = time.monotonic() + timeout
@@ -140,3 +153,57 @@ def clean_env(tmp: Path) -> dict[str, str]:
     cache.mkdir(exist_ok=True)
     config.mkdir(exist_ok=True)
     return {"ALLIANCE_CACHE": str(cache), "ALLIANCE_CONFIG": str(config), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+
+OVERVIEW_TEXT = "Founders"
+
+
+def readable(screen: str) -> None:
+    """The screen is text people can read: no escape debris, the header is there."""
+    assert "\x1b" not in screen
+    assert "AI Alliance" in screen
+    assert not re.search(r"\[\d+(;\d+)*m", screen), "raw SGR codes on screen"
+
+
+def run_scenarios(term: Terminal) -> None:
+    """Overview, a member, a typo search, a quote to its member and back, help, quit."""
+    screen = term.wait_for(OVERVIEW_TEXT)
+    readable(screen)
+    assert "85 members" in screen
+
+    # Members: open one.
+    term.send("2")
+    term.wait_for("Members · 85 of 85")
+    term.send("j", "j", "Enter")
+    term.wait_all("member:aitomatic", "Aitomatic")
+
+    # Live search for a typo, open the hit.
+    term.send("/")
+    term.wait_for("Search ready", timeout=30)
+    term.type("nasaa")
+    term.wait_all("did you mean: nasa", "National Aeronautics and Space Administration")
+    term.send("Enter", delay=0.3)  # to the results
+    term.send("Enter")  # open the first hit
+    term.wait_all("Members · 85 of 85", "member:nasa")
+
+    # A quote, to its member, and back.
+    term.send("3")
+    term.wait_for("Quotes · ")
+    term.send("Enter")  # the first quote: Krishna (IBM); the cursor starts on its first link, the member
+    term.wait_all("quote:launch-ibm-krishna", "→ IBM")
+    term.send("Enter")
+    term.wait_all("Members · 85 of 85", "member:ibm")
+    term.send("[")
+    term.wait_all("Quotes · 89", "quote:launch-ibm-krishna")
+
+    # Help lists the keys; Esc closes it.
+    term.send("?")
+    term.wait_all("Copy citation", "Back", "Next hit")
+    term.send("Escape")
+    term.wait_for("Copy citation", gone=True)
+
+    # q quits: the shell prompt is back and the terminal is sane.
+    term.send("Escape", "q")
+    term.wait_for("__EXIT__0")
+    assert term.display("#{alternate_on}") == "0", "alternate screen not left"
+    assert term.display("#{cursor_flag}") == "1", "cursor left hidden"

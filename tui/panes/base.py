@@ -69,6 +69,8 @@ class ListDetailPane(Vertical):
         self.query_one(".pane-title", Static).update(Text(text))
 
     def on_mount(self) -> None:
+        for line_list in (self.list, self.detail):
+            line_list.on_activate = self.activate
         if self.dataset is not None:
             self.refresh_list()
 
@@ -111,9 +113,8 @@ class ListDetailPane(Vertical):
         if found:
             self.show_detail(found[0])
 
-    def on_line_list_activated(self, message: LineList.Activated) -> None:
-        message.stop()
-        self.explorer.follow(message.entry.ref or "")
+    def activate(self, entry: Entry) -> None:
+        self.explorer.follow(entry.ref or "")
 
     def open(self, record: Record) -> bool:
         """Show a record of this pane's kind: select it in the list, focus its detail."""

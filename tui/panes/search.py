@@ -61,6 +61,7 @@ class SearchPane(ListDetailPane):
             yield LineList(id="detail", classes="detail")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one(Input).cursor_blink = False  # idle means idle
 
     @property

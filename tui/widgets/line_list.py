@@ -11,7 +11,7 @@ the cursor.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -98,6 +98,7 @@ class LineList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.wrap_lines = wrap  # False: long lines are cut at the edge (lists), True: wrapped (details)
+        self.on_activate: Callable[[Entry], None] | None = None  # else Enter posts Activated
         self._entries: list[Entry] = []
         self._selectable: list[int] = []  # entry indexes the cursor can visit
         self._lines: list[Text] = []  # wrapped lines of all entries
@@ -169,7 +170,8 @@ class LineList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
-        self._scroll_cursor_visible()
+        if not self.wrap_lines:  # a detail keeps its reading position; a list follows its cursor
+            self._scroll_cursor_visible()
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -299,7 +301,13 @@ class LineList(ScrollView, can_focus=True):
 
     def action_activate(self) -> None:
         entry = self.current
-        if entry is not None and entry.selectable:
+        if entry is None or not entry.selectable:
+            return
+        if self.on_activate is not None:
+            # Synchronous, so a key typed right after Enter (a pasted burst, a laggy SSH
+            # link delivering several keys at once) already sees where Enter led.
+            self.on_activate(entry)
+        else:
             self.post_message(self.Activated(self, entry))
 
     def on_click(self, event: events.Click) -> None:
