@@ -25,6 +25,10 @@ from .problems import Problem, did_you_mean
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # C0 controls except tab and newline, DEL, and C1 controls: all can drive a terminal.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: invisible, and able to make text
+# read differently from what it holds ("Trojan Source"). Marks (U+200E/F) stay allowed.
+BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_NAMES = {"\x1b": "escape", "\x9b": "control sequence introducer", "\x07": "bell"}
 
 
 class FieldError(ValueError):
@@ -249,28 +253,43 @@ ALLIANCE = {
 }
 
 
+def _describe_char(text: str) -> str | None:
+    found = CONTROL.search(text)
+    if found:
+        char = found.group()
+        name = _NAMES.get(char) or unicodedata.name(char, "control character").lower()
+        return (
+            f"contains control character U+{ord(char):04X} ({name}) at position {found.start() + 1}; "
+            "control and escape characters are not allowed in text"
+        )
+    found = BIDI.search(text)
+    if found:
+        char = found.group()
+        return (
+            f"contains U+{ord(char):04X} ({unicodedata.name(char).lower()}) at position {found.start() + 1}; "
+            "bidirectional override and isolate characters are not allowed in text"
+        )
+    return None
+
+
 def control_characters(value: Any) -> str | None:
-    """Describe the first control character anywhere in value, or None."""
-    if isinstance(value, str):
-        found = CONTROL.search(value)
-        if found:
-            char = found.group()
-            name = unicodedata.name(char, "") or {"\x1b": "ESCAPE"}.get(char, "control character")
-            return (
-                f"contains control character U+{ord(char):04X} ({name.lower() or 'control'}) at position "
-                f"{found.start() + 1}; control and escape characters are not allowed in text"
-            )
-        return None
-    if isinstance(value, list):
-        for item in value:
-            found_text = control_characters(item)
-            if found_text:
-                return found_text
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found_text = control_characters(key) or control_characters(item)
-            if found_text:
-                return found_text
+    """Describe the first forbidden character anywhere in value (any depth), or None.
+
+    Iterative, so deeply nested junk cannot exhaust the stack.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _describe_char(item)
+            if found:
+                return found
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            for key, inner in reversed(list(item.items())):
+                stack.append(inner)
+                stack.append(key)
     return None
 
 

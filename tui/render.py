@@ -23,6 +23,16 @@ MATCH = "bold underline"
 LINK = "underline"
 
 
+MAX_SHOWN = 20_000  # characters of one field shown in a detail (a 1 MB summary stays snappy)
+MAX_ROW = 300  # characters of one list row
+
+
+def cap(text: str, limit: int = MAX_SHOWN) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters not shown)"
+
+
 def heading(title: str) -> Entry:
     return Entry(Text(title, style="bold"), style=HEADING)
 
@@ -57,7 +67,7 @@ def member_row(member: Member) -> Entry:
     text.append("● " if member.founding else "○ ", style="bold" if member.founding else "dim")
     text.append(f"{member.country}  ", style="bold")
     text.append(f"{member.type[:10]:<11}", style="dim")
-    text.append(member.name)
+    text.append(cap(member.name, MAX_ROW))
     if member.short_name and member.short_name not in member.name:
         text.append(f" ({member.short_name})", style="dim")
     return Entry(text, ref=f"member:{member.id}")
@@ -69,7 +79,7 @@ def quote_row(quote: Quote, dataset: Dataset) -> Entry:
     if member and member.short_name:
         org = member.short_name
     text = Text()
-    text.append(quote.speaker, style="bold")
+    text.append(cap(quote.speaker, MAX_ROW), style="bold")
     if org:
         text.append(f" · {org}", style="dim")
     first = quote.text.split("\n", 1)[0]
@@ -83,7 +93,7 @@ def event_row(event: Event) -> Entry:
     date = event.date
     when = f"{date.start.strftime('%d %b')}" if date.precision == "day" else date.human()
     text.append(f"{when:<9} ", style="dim")
-    text.append(event.title)
+    text.append(cap(event.title, MAX_ROW))
     return Entry(text, ref=f"event:{event.id}")
 
 
@@ -119,9 +129,9 @@ def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) ->
         for position, value in enumerate(row.values):
             ref = row.link(position)
             if ref:
-                entries.append(link(value, ref, prefix="  → "))
+                entries.append(link(cap(value, MAX_ROW), ref, prefix="  → "))
             else:
-                entries.append(para(value))
+                entries.append(para(cap(value)))
     if isinstance(record, Quote) and record.translations and not french:
         entries.append(blank())
         entries.append(para("press t to read the French rendering", DIM))
@@ -231,7 +241,8 @@ def search_entries(result: Any) -> list[Entry]:
             continue
         entries.append(heading(f"{KIND_TITLES[kind]} ({totals.get(kind, len(hits))})"))
         for hit in hits:
-            text = marked(hit.title, hit.title_spans)
+            title = hit.title[:MAX_ROW]
+            text = marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)])
             if hit.snippet.text:
                 text.append("\n    ")
                 snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
