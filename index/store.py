@@ -28,46 +28,25 @@ import whoosh
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
 
+from .cache import CACHE_ENV, cache_root, data_fingerprint  # noqa: F401 (CACHE_ENV re-exported)
 from .documents import documents
-from .files import discover, display_path, resolve_data_dir
+from .files import display_path, resolve_data_dir
 from .load import load_dataset
 from .model import Dataset
-from .problems import DataError
 from .schema import SCHEMA_VERSION, build_schema
 
-CACHE_ENV = "ALLIANCE_CACHE"
 META = "meta.json"
 ENGINE = "whoosh " + whoosh.versionstring()
 Progress = Callable[[int, int], None]
 
 
-def cache_root() -> Path:
-    """Where indexes live: $ALLIANCE_CACHE, else the user cache directory."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("alliance-explorer", appauthor=False)) / "index"
-
-
 def fingerprint(data_dir: str | Path | None = None) -> str:
-    """A hash of the data files (paths and contents), the schema and engine versions.
+    """The data files' fingerprint combined with the schema and engine versions.
 
     Reads the files' bytes but does not parse them.
     """
-    root = resolve_data_dir(data_dir)
-    paths, problems = discover(root)
-    if problems:
-        raise DataError(problems)
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n{ENGINE}\n".encode())
-    for path in paths:
-        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")  # load_dataset reports it properly
-    return digest.hexdigest()
+    data = data_fingerprint(data_dir)
+    return hashlib.sha256(f"schema {SCHEMA_VERSION}\n{ENGINE}\n{data}".encode()).hexdigest()
 
 
 @dataclass
@@ -364,4 +343,7 @@ def clear(cache: Path | None = None) -> int:
         return 0
     for entry in entries:
         _remove(entry)
+    for snapshot in cache.glob("dataset-*.pickle"):  # parsed-data snapshots (index/snapshot.py)
+        with contextlib.suppress(OSError):
+            snapshot.unlink()
     return sum(1 for e in entries if not e.name.startswith("."))

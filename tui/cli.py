@@ -220,7 +220,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
-    dataset = _load(args)
+    from index.snapshot import load_cached
+
+    # The explorer starts from a parsed snapshot when the data files are unchanged.
+    dataset, _ = load_cached(getattr(args, "data", None))
     if args.open and len(dataset.resolve(args.open)) != 1:
         found = dataset.resolve(args.open)
         if found:
