@@ -92,7 +92,6 @@ def document(record: Record, dataset: Dataset) -> dict[str, object]:
             body=record.summary,
             rank=0,
         )
-    doc["spell"] = _join(doc.get("names", ""), doc.get("text", ""), doc.get("text_fr", ""))
     return doc
 
 

@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 
 # Bump when the schema or the analysis changes: the fingerprint includes it, so
 # caches written by an older version are never trusted.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Words, including letters with accents and digits; apostrophes split words.
 _TOKENS = r"\w+"
@@ -63,7 +63,6 @@ def build_schema() -> fields.Schema:
         prefix=fields.TEXT(analyzer=edge_ngrams(), field_boost=3.0, phrase=False),
         text=fields.TEXT(analyzer=english()),
         text_fr=fields.TEXT(analyzer=french()),
-        spell=fields.TEXT(analyzer=folding(), phrase=False),
         body=fields.STORED(),  # the text snippets come from
         body_fr=fields.STORED(),  # French translation, for snippets of French matches
         # Filters (facets are counted on the sortable ones).
@@ -90,3 +89,7 @@ FILTERS = {
     "lang": "lang",
 }
 FACETS = ("kind", "type", "country", "year")
+# The index's own words (folded, unstemmed), one per line, for "did you mean" and
+# typo tolerance: a file beside the segments costs far less than a field indexing
+# every text a second time.
+VOCABULARY = "words.txt"

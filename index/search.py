@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.qparser import FieldsPlugin, GroupPlugin, MultifieldPlugin, OperatorsPlugin, PhrasePlugin, QueryParser
+from whoosh.spelling import ListCorrector
 
-from .schema import FACETS, FILTERS, TEXT_FIELDS, english, folding, french
+from .schema import FACETS, FILTERS, TEXT_FIELDS, VOCABULARY, english, folding, french
 
 MAX_QUERY = 500  # characters; longer input is cut (and the result says so)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
@@ -87,6 +89,57 @@ class SearchResult:
         }
 
 
+class Vocabulary:
+    """The folded words of an index (written beside it at build time), sorted."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.words = sorted(counts)
+        self.corrector = ListCorrector(self.words)
+
+    def nearest(self, word: str, maxdist: int, limit: int = 1) -> list[str]:
+        """Known words within maxdist edits (first letter kept): closest first, then most used."""
+        found = self.corrector.suggest(word, limit=20, maxdist=maxdist, prefix=1)
+        found.sort(key=lambda w: (_distance(word, w), -self.counts.get(w, 0), w))
+        return found[:limit]
+
+    @classmethod
+    def read(cls, ix: Any) -> Vocabulary:
+        try:
+            handle = ix.storage.open_file(VOCABULARY)
+            try:
+                raw = handle.read()
+            finally:
+                handle.close()
+        except Exception:  # an index without a vocabulary still searches; it just cannot suggest
+            return cls({})
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        counts = {}
+        for line in text.split("\n"):
+            word, _, count = line.partition("\t")
+            if word:
+                counts[word] = int(count) if count.isdigit() else 1
+        return cls(counts)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def has_prefix(self, prefix: str) -> bool:
+        position = bisect_left(self.words, prefix)
+        return position < len(self.words) and self.words[position].startswith(prefix)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only: candidates are already within 2 edits)."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
 def _fuzzy_distance(word: str) -> int:
     """Edits allowed for a word: none under 4 letters, 1 up to 7, 2 beyond."""
     if len(word) < 4 or len(word) > MAX_FUZZY_WORD:
@@ -115,6 +168,7 @@ class Searcher:
         for name in FACETS:
             facets.add_field(name, maptype=sorting.Count)
         self._facets = facets
+        self._vocabulary: Vocabulary | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -174,32 +228,39 @@ class Searcher:
         """Typo-tolerant form: each word may be an edit or two away (see _fuzzy_distance).
 
         Long text is stemmed, and a misspelt word does not stem like the right one,
-        so the word as typed is also matched against the unstemmed `spell` field.
+        so the word as typed is corrected against the index's own words, whose stems
+        are then searched.
         """
 
         def fix(node: Any) -> Any:
             if not isinstance(node, wq.Term) or node.fieldname not in TEXT_FIELDS:
                 return node
             distance = _fuzzy_distance(node.text)
-            if not distance:
-                return node
-            fuzzy = wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=distance, prefixlength=1)
+            if node.fieldname != "text":
+                if not distance:
+                    return node
+                return wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=distance, prefixlength=1)
             start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
-            if node.fieldname != "text" or start is None or end is None:
-                return fuzzy
-            typed = [t.text for t in self._folding(parsed[start:end])]
+            typed = [t.text for t in self._folding(parsed[start:end])] if start is not None else []
             if len(typed) != 1 or not _fuzzy_distance(typed[0]):
-                return fuzzy
-            spelled = wq.FuzzyTerm("spell", typed[0], maxdist=_fuzzy_distance(typed[0]), prefixlength=1)
-            return wq.Or([fuzzy, spelled])
+                return node
+            near = self.vocabulary.nearest(typed[0], _fuzzy_distance(typed[0]), limit=5)
+            stems = {s.text for word in near for s in self._english(word)}
+            return wq.Or([node, *(wq.Term("text", stem) for stem in sorted(stems))]) if stems else node
 
         return q.accept(fix)
 
     # -- did you mean ---------------------------------------------------
 
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The index's own words, read on first use (only typos and suggestions need them)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.read(self.ix)
+        return self._vocabulary
+
     def _suggest(self, text: str) -> str:
-        reader = self._searcher.reader()
-        corrector = None
+        vocabulary = self.vocabulary
         changed = False
         out = text
         words = _WORD.findall(text)
@@ -210,13 +271,12 @@ class Searcher:
             if len(tokens) != 1 or not 3 <= len(tokens[0]) <= MAX_FUZZY_WORD:
                 continue
             word = tokens[0]
-            if reader.doc_frequency("spell", word) or self._known_stem(raw):
+            if word in vocabulary or self._known_stem(raw):
                 continue
             is_last = position == len(words) - 1 and not text.endswith(" ")
-            if is_last and next(iter(reader.expand_prefix("spell", word)), None) is not None:
+            if is_last and vocabulary.has_prefix(word):
                 continue  # still being typed: a prefix of a known word
-            corrector = corrector or self._searcher.corrector("spell")
-            found = corrector.suggest(word, limit=1, maxdist=_fuzzy_distance(word) or 1)
+            found = vocabulary.nearest(word, _fuzzy_distance(word) or 1)
             if found and found[0] != word:
                 out = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", found[0], out, count=1)
                 changed = True
@@ -277,11 +337,10 @@ class Searcher:
         title = stored.get("label", "")
         title_spans = sorted(
             set(self._spans(title, self._english, matched.get("title", set()) | matched.get("text", set()), set()))
-            | set(self._spans(title, self._folding, names | matched.get("spell", set()), prefixes))
+            | set(self._spans(title, self._folding, names, prefixes))
         )
         body = stored.get("body", "")
         body_spans = self._spans(body, self._english, matched.get("text", set()), set())
-        body_spans += self._spans(body, self._folding, matched.get("spell", set()), set())
         body_spans += self._prefix_spans(body, prefixes)
         if not body_spans and matched.get("text_fr") and stored.get("body_fr"):
             body = stored["body_fr"]

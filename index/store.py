@@ -17,9 +17,11 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +29,14 @@ from pathlib import Path
 import whoosh
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
+from whoosh.support.charset import accent_map
 
 from .cache import CACHE_ENV, cache_root, data_fingerprint  # noqa: F401 (CACHE_ENV re-exported)
 from .documents import documents
 from .files import display_path, resolve_data_dir
 from .load import load_dataset
 from .model import Dataset
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import SCHEMA_VERSION, VOCABULARY, build_schema
 
 META = "meta.json"
 ENGINE = "whoosh " + whoosh.versionstring()
@@ -115,19 +118,30 @@ def _describe_files(folder: Path) -> dict[str, list[object]]:
     return {p.name: [p.stat().st_size, _file_digest(p)] for p in sorted(folder.iterdir()) if p.name != META}
 
 
+_WORDS = re.compile(r"\w+")
+_VOCABULARY_FIELDS = ("names", "title", "text", "text_fr")
+
+
 def _write_documents(ix: object, dataset: Dataset, progress: Progress | None) -> None:
     writer = ix.writer(limitmb=128)  # type: ignore[attr-defined]
+    words: Counter[str] = Counter()
     try:
         total = len(dataset.members) + len(dataset.quotes) + len(dataset.events) + len(dataset.topics)
         step = max(1, total // 100)
         for done, doc in enumerate(documents(dataset), start=1):
             writer.add_document(**doc)
+            for name in _VOCABULARY_FIELDS:  # as the folding analyzer sees them
+                words.update(_WORDS.findall(str(doc.get(name, "")).lower().translate(accent_map)))
             if progress and (done % step == 0 or done == total):
                 progress(done, total)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
+    vocabulary = ix.storage.create_file(VOCABULARY)  # type: ignore[attr-defined]
+    # "word<TAB>count": counts break ties between equally close corrections.
+    vocabulary.write("\n".join(f"{w}\t{words[w]}" for w in sorted(words)).encode("utf-8"))
+    vocabulary.close()
 
 
 def build_in_memory(dataset: Dataset, progress: Progress | None = None) -> OpenedIndex:
