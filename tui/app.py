@@ -11,7 +11,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
 from index import Dataset, Record
 from index.describe import citation
@@ -66,7 +66,7 @@ class AllianceApp(App[int]):
         self.hit_pos = -1
         self.index_notice = ""
         self.theme = choose_theme(theme, set(self.available_themes))
-        self._remember_theme = theme is not None
+        self._requested_theme = theme  # remembered as asked, even if NO_COLOR overrides it now
 
     # -- layout -----------------------------------------------------------------
 
@@ -91,8 +91,8 @@ class AllianceApp(App[int]):
         return text
 
     def on_mount(self) -> None:
-        if self._remember_theme:
-            save_setting("theme", self.theme)
+        if self._requested_theme:
+            save_setting("theme", self._requested_theme)
         self.theme_changed_signal.subscribe(self, lambda theme: save_setting("theme", theme.name))
         focus_now(self.pane("overview").list)
         if self.open_ref:
@@ -150,11 +150,24 @@ class AllianceApp(App[int]):
         switcher = self.query_one("#panes", ContentSwitcher)
         if switcher.current != name:
             switcher.current = name
-            self.query_one("#tabs", Tabs).active = f"tab-{name}"
+            tabs = self.query_one("#tabs", Tabs)
+            # Not a user's tab click: without this the tab bar's late report of the change
+            # could switch back when two pane keys arrive together.
+            with tabs.prevent(Tabs.TabActivated):
+                tabs.active = f"tab-{name}"
         if focus:
             self.pane(name).focus_default()
 
+    def _type_if_editing(self, char: str) -> bool:
+        """A priority key pressed while an input has focus is text: type it there."""
+        if isinstance(self.focused, Input):
+            self.focused.insert_text_at_cursor(char)
+            return True
+        return False
+
     def action_pane(self, name: str) -> None:
+        if name == "search" and self._type_if_editing("5"):
+            return
         self.show_pane(name)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
@@ -164,6 +177,8 @@ class AllianceApp(App[int]):
                 self.show_pane(name)
 
     def action_search(self) -> None:
+        if self._type_if_editing("/"):
+            return
         self.show_pane("search")
         focus_now(self.pane("search").input)
 

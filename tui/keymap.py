@@ -1,4 +1,4 @@
-"""The app-wide keymap. Every binding has an id, so users could remap it (App.set_keymap).
+"""The app-wide keymap; the tabs show 1-5, so the footer keeps its room for the other keys.
 
 Pane keys live with their panes (f, s, t, { }), list keys with LineList
 (j/k, g/G, PgUp/PgDn, ctrl+d/u, Enter); together they make the help screen.
@@ -9,17 +9,19 @@ from __future__ import annotations
 from textual.binding import Binding
 
 APP_BINDINGS: list[Binding] = [
-    Binding("1", "pane('overview')", "Overview", id="pane.overview"),
-    Binding("2", "pane('members')", "Members", id="pane.members"),
-    Binding("3", "pane('quotes')", "Quotes", id="pane.quotes"),
-    Binding("4", "pane('timeline')", "Timeline", id="pane.timeline"),
-    Binding("5", "pane('search')", "Search", show=False, id="pane.search"),
-    Binding("slash", "search", "Search", id="search.focus"),
+    Binding("1", "pane('overview')", "Overview", show=False, id="pane.overview"),
+    Binding("2", "pane('members')", "Members", show=False, id="pane.members"),
+    Binding("3", "pane('quotes')", "Quotes", show=False, id="pane.quotes"),
+    Binding("4", "pane('timeline')", "Timeline", show=False, id="pane.timeline"),
+    # Priority: checked as keys arrive, so text typed in the same burst as "/" or "5"
+    # already lands in the search box (the actions type the key when a box has focus).
+    Binding("5", "pane('search')", "Search", show=False, priority=True, id="pane.search"),
+    Binding("slash", "search", "Search", priority=True, id="search.focus"),
     Binding("n", "hit(1)", "Next hit", show=False, id="hit.next"),
     Binding("N", "hit(-1)", "Previous hit", show=False, id="hit.previous"),
     Binding("left_square_bracket,backspace", "history(-1)", "Back", show=False, id="history.back"),
     Binding("right_square_bracket", "history(1)", "Forward", show=False, id="history.forward"),
-    Binding("y", "copy", "Copy citation", id="copy.citation"),
+    Binding("y", "copy", "Copy", id="copy.citation"),
     Binding("question_mark,f1", "help", "Help", id="help.show"),
     Binding("q", "quit", "Quit", id="app.quit"),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),

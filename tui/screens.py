@@ -17,13 +17,35 @@ from index.describe import country_name
 from .render import blank, heading, para
 from .widgets.line_list import Entry, LineList
 
+KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "backspace": "Backspace",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+}
 
-def _key_text(keys: str) -> str:
-    names = {"escape": "Esc", "enter": "Enter", "backspace": "Backspace", "pageup": "PgUp", "pagedown": "PgDn"}
+
+def key_text(keys: str) -> str:
+    """'left_square_bracket,backspace' -> '[ / Backspace'."""
     out = []
-    for key in keys.split(","):
-        key = key.strip()
-        out.append(names.get(key, key.upper() if key[:1] == "f" and key[1:].isdigit() else key))
+    for key in (k.strip() for k in keys.split(",")):
+        if key in KEY_NAMES:
+            out.append(KEY_NAMES[key])
+        elif key[:1] == "f" and key[1:].isdigit():
+            out.append(key.upper())
+        else:
+            out.append(key)
     return " / ".join(out)
 
 
@@ -50,8 +72,8 @@ class HelpScreen(ModalScreen[None]):
             if help_text:
                 entries.append(para(help_text, "line-list--dim"))
             for key, description in keys:
-                text = Text(f"  {_key_text(key):<22}", style="bold")
-                text.append(description)
+                text = Text(f"  {key_text(key):<20}", style="bold")
+                text.append("  " + description)
                 entries.append(Entry(text, ref=f"key:{key}"))
             entries.append(blank())
         help_list = self.query_one("#help", LineList)

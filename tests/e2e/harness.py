@@ -198,9 +198,9 @@ def run_scenarios(term: Terminal) -> None:
 
     # Help lists the keys; Esc closes it.
     term.send("?")
-    term.wait_all("Copy citation", "Back", "Next hit")
+    term.wait_all("Previous hit", "Back", "Next hit")
     term.send("Escape")
-    term.wait_for("Copy citation", gone=True)
+    term.wait_for("Previous hit", gone=True)
 
     # q quits: the shell prompt is back and the terminal is sane.
     term.send("Escape", "q")

@@ -129,8 +129,12 @@ class ListDetailPane(Vertical):
     def make_visible(self, record: Record) -> None:
         """Clear whatever hides the record from the list (filters)."""
 
+    def focused(self, widget: Widget) -> bool:
+        """Focus as of now (has_focus only changes when the Focus event is handled)."""
+        return self.screen.focused is widget
+
     def action_back(self) -> None:
-        if self.detail.has_focus:
+        if self.focused(self.detail):
             self.remove_class("-detail-open")
             focus_now(self.list)
         else:

@@ -41,7 +41,7 @@ class QuotesPane(ListDetailPane):
     def action_toggle_french(self) -> None:
         self.french = not self.french
         if isinstance(self.record, Quote):
-            focused = self.detail.has_focus
+            focused = self.focused(self.detail)
             self.show_detail(self.record)
             if focused:
                 focus_now(self.detail)

@@ -130,7 +130,8 @@ class SearchPane(ListDetailPane):
         if text != self.input.value:
             return  # stale: the box changed while this ran
         self.result = result
-        had_focus = self.list.has_focus
+        self.explorer.hit_pos = -1  # n starts again from the first hit of the new results
+        had_focus = self.focused(self.list)
         self.refresh_list()
         self.set_title_text(result)
         if had_focus:
@@ -153,7 +154,8 @@ class SearchPane(ListDetailPane):
     # -- navigation -----------------------------------------------------------
 
     def hit_refs(self) -> list[str]:
-        return [h.ref for h in self.result.hits] if self.result else []
+        """Hits in the order the results list shows them (grouped by kind)."""
+        return [e.ref for e in self.list.entries if e.ref]
 
     def leave_input(self) -> None:
         if self.list.entries:

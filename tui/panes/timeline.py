@@ -16,8 +16,8 @@ class TimelinePane(ListDetailPane):
     HELP = "Events in date order, grouped by year. { and } jump to the previous and next year."
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("}", "year(1)", "Next year", id="timeline.next_year"),
-        Binding("{", "year(-1)", "Previous year", id="timeline.previous_year"),
+        Binding("}", "year(1)", "Next year", show=False, id="timeline.next_year"),
+        Binding("{", "year(-1)", "Previous year", show=False, id="timeline.previous_year"),
     ]
 
     def list_entries(self) -> list[Entry]:
@@ -27,7 +27,7 @@ class TimelinePane(ListDetailPane):
         if self.dataset is None or not self.dataset.events:
             return "Timeline"
         dates = sorted(e.date for e in self.dataset.events)
-        return f"Timeline · {len(dates)} events · {dates[0].human()} – {dates[-1].human()}"
+        return f"Timeline · {len(dates)} events · {dates[0].human()} – {dates[-1].human()} · {{ }} jump by year"
 
     def year_starts(self) -> list[int]:
         """Entry index of the first event of each year."""
