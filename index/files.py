@@ -94,6 +94,9 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 if entry.is_symlink() and not path.exists():
                     problems.append(Problem(display_path(path), message="broken symlink"))
                     continue
+                if not path.is_file():  # a FIFO would block forever, /dev/zero never ends
+                    problems.append(Problem(display_path(path), message="not a regular file"))
+                    continue
                 found.append(path)
 
     walk(root)

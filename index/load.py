@@ -44,7 +44,7 @@ def parse_toml(source: SourceFile) -> tuple[dict[str, Any] | None, Problem | Non
         msg = (getattr(exc, "msg", None) or message).replace("(at end of document)", "").strip()
         return None, Problem(source.shown, line, column, f"TOML syntax error: {msg}")
     except RecursionError:
-        return None, Problem(source.shown, 0, 0, "TOML syntax error: nesting is too deep")
+        return None, Problem(source.shown, _deepest_line(source.text), 0, "TOML syntax error: nesting is too deep")
 
 
 @dataclass
@@ -66,10 +66,26 @@ class _Collected:
     unparsed: bool = False  # some file could not be read: its ids are unknown
 
 
+def _deepest_line(text: str, limit: int = 100) -> int:
+    """The line where bracket nesting first passes `limit` (where 'too deep' starts)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}"
+            if depth > limit:
+                return number
+    return 0
+
+
 def _occurrence(lines: dict[str, list[TableLines]], name: str, position: int, parent: str = "") -> TableLines:
     found = lines.get(name, [])
     if position <= len(found):
         return found[position - 1]
+    if position == 1:  # only dotted sub-tables were written: [junk.a.b]
+        nested = [t for table, occurrences in lines.items() if table.startswith(name + ".") for t in occurrences]
+        if nested:
+            return min(nested, key=lambda t: t.line)
     # Inline tables or arrays: point at the key in the parent table, or line 1.
     parents = lines.get(parent or "", [])
     key = name.rsplit(".", 1)[-1]
@@ -152,8 +168,14 @@ def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableL
                 target = out.topics if sub == "topic" else out.sections
                 target.append(cls(**values, origin=Origin(source.shown, at.line)))
     # A file may hold only topics or sections; it then adds to the one [alliance].
-    if set(raw) - set(ALLIANCE_ARRAYS):
+    extra = set(raw) - set(ALLIANCE_ARRAYS)
+    if extra & set(v.ALLIANCE):
         out.alliance.append((raw, Origin(source.shown, where.line)))
+    else:  # only unknown keys ([alliance.x.y]): name them, it is not a second [alliance]
+        for key in sorted(extra):
+            line = _occurrence(lines, f"alliance.{key}", 1, "alliance").line
+            hint = did_you_mean(key, [*v.ALLIANCE, *ALLIANCE_ARRAYS])
+            out.problems.append(Problem(source.shown, line, 0, f"alliance: unknown field {key!r}{hint}"))
 
 
 def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLines]]]) -> Alliance | None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .cache import cache_root, data_fingerprint
 from .files import resolve_data_dir
@@ -22,7 +25,7 @@ from .load import load_dataset
 from .model import Dataset
 
 # Bump when the model classes change shape: old snapshots are then ignored.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 
 def snapshot_path(data_dir: str | Path | None = None, cache: Path | None = None) -> Path:
@@ -31,34 +34,61 @@ def snapshot_path(data_dir: str | Path | None = None, cache: Path | None = None)
     return (cache or cache_root()) / f"dataset-{key}-{tag}.pickle"
 
 
+MAGIC = b"alliance-explorer dataset snapshot\n"
+_DIGEST = 32  # blake2b bytes
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+
+
+def _trusted_file(handle: Any) -> bool:
+    """Only the user's own, private file is unpickled: a pickle is code.
+
+    $ALLIANCE_CACHE may name a shared folder (a CI cache, /tmp): a file there that
+    another user owns, or that others may write, is ignored.
+    """
+    info = os.fstat(handle.fileno())
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _read(path: Path) -> Dataset | None:
     try:
         with path.open("rb") as handle:
-            # Millions of small objects: the cycle collector would scan them all repeatedly.
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
-                data = pickle.load(handle)
-            finally:
-                if enabled:
-                    gc.enable()
-    except FileNotFoundError:
+            if not _trusted_file(handle):
+                return None
+            raw = handle.read()
+    except OSError:
         return None
-    except Exception:  # a truncated or foreign file is just not a snapshot
+    header = len(MAGIC) + _DIGEST
+    payload = raw[header:]
+    if not raw.startswith(MAGIC) or raw[len(MAGIC) : header] != _digest(payload):
         with contextlib.suppress(OSError):
-            path.unlink()
+            path.unlink()  # damaged or foreign: the TOML is read again and a new snapshot written
         return None
+    # Millions of small objects: the cycle collector would scan them all repeatedly.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = pickle.loads(payload)
+    except Exception:
+        return None
+    finally:
+        if enabled:
+            gc.enable()
     return data if isinstance(data, Dataset) else None
 
 
 def _write(path: Path, dataset: Dataset) -> None:
-    """Atomic: written to a temporary file, then renamed over the final name."""
+    """Atomic (a temporary file renamed over the final name), private, and checksummed."""
     try:
+        payload = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".snapshot-", dir=path.parent)
+        fd, temp = tempfile.mkstemp(prefix=".snapshot-", dir=path.parent)  # mode 0600
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(MAGIC + _digest(payload))
+                handle.write(payload)
             os.replace(temp, path)
         except BaseException:
             with contextlib.suppress(OSError):
