@@ -40,12 +40,16 @@ state = {"met": False, "builds_seen": 0}
 def progress(done, total):
     if state["builds_seen"]:
         return
-    (barrier / str(os.getpid())).write_text("here")
-    deadline = time.time() + 20
-    while len(list(barrier.iterdir())) < 2 and time.time() < deadline:
-        time.sleep(0.01)
-    state["met"] = len(list(barrier.iterdir())) >= 2
+    def meet(phase):
+        (barrier / f"{phase}-{os.getpid()}").write_text("here")
+        deadline = time.time() + 20
+        while len(list(barrier.glob(phase + "-*"))) < 2 and time.time() < deadline:
+            time.sleep(0.01)
+        return len(list(barrier.glob(phase + "-*"))) >= 2
+
+    state["met"] = meet("halfway")
     state["builds_seen"] = len(list(cache.glob(".build-*")))
+    meet("counted")  # neither goes on (and renames its folder away) before both have counted
 
 opened = open_index(data, cache=cache, progress=progress)
 print(json.dumps({"fingerprint": opened.info.fingerprint, "path": opened.info.path,
