@@ -94,6 +94,7 @@ class AllianceApp(App[int]):
         if self._requested_theme:
             save_setting("theme", self._requested_theme)
         self.theme_changed_signal.subscribe(self, lambda theme: save_setting("theme", theme.name))
+        self.pane("overview").populate()
         focus_now(self.pane("overview").list)
         if self.open_ref:
             self.call_after_refresh(self.follow, self.open_ref)
@@ -147,6 +148,7 @@ class AllianceApp(App[int]):
         return self.pane(current)
 
     def show_pane(self, name: str, *, focus: bool = True) -> None:
+        self.pane(name).populate()
         switcher = self.query_one("#panes", ContentSwitcher)
         if switcher.current != name:
             switcher.current = name

@@ -46,6 +46,7 @@ class ListDetailPane(Vertical):
         super().__init__(id=id)
         self.dataset = dataset
         self.record: Record | None = None
+        self._populated = False
 
     @property
     def explorer(self) -> AllianceApp:
@@ -71,13 +72,24 @@ class ListDetailPane(Vertical):
     def on_mount(self) -> None:
         for line_list in (self.list, self.detail):
             line_list.on_activate = self.activate
-        if self.dataset is not None:
+
+    def populate(self) -> None:
+        """Build the list the first time the pane is needed, not at start-up.
+
+        At 100,000 records the four lists cost more than everything the first frame needs.
+        """
+        if not self._populated and self.dataset is not None and self.is_mounted:
+            self._populated = True
             self.refresh_list()
+
+    def on_show(self) -> None:
+        self.populate()
 
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        if self.is_mounted:
-            self.refresh_list()
+        self._populated = False
+        if self.is_mounted and self.display:
+            self.populate()
 
     # -- to override ----------------------------------------------------
 
@@ -118,6 +130,7 @@ class ListDetailPane(Vertical):
 
     def open(self, record: Record) -> bool:
         """Show a record of this pane's kind: select it in the list, focus its detail."""
+        self.populate()
         if not self.list.select_ref(f"{record.kind}:{record.id}"):
             self.make_visible(record)
             self.list.select_ref(f"{record.kind}:{record.id}")
