@@ -109,7 +109,7 @@ def test_quotes_are_verbatim_from_fact_sheet(data: Dataset) -> None:
     for quote in data.quotes:
         pieces = [p for p in re.split(r"\s*…\s*", quote.text) if p]
         for piece in pieces:
-            assert piece.strip(" “”\"") in sheet, quote.id
+            assert piece.strip(' “”"') in sheet, quote.id
 
 
 def test_timeline_file_is_in_date_order_with_partial_dates(data: Dataset) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,7 +17,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 from index import Dataset, Record
 from index.describe import citation
 
-from .config import choose_theme, save_setting
+from .config import choose_theme, load_settings, save_setting
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
@@ -57,6 +58,9 @@ class AllianceApp(App[int]):
         build_index: bool = True,
     ) -> None:
         super().__init__()
+        # The dataset lives as long as the app: keep its (up to millions of) objects out of
+        # every later garbage collection, which would rescan them all (seconds at 100k records).
+        gc.freeze()
         self.dataset = dataset
         self.data_dir = data_dir
         self.open_ref = open_ref
@@ -65,6 +69,8 @@ class AllianceApp(App[int]):
         self.history_pos = -1
         self.hit_pos = -1
         self.index_notice = ""
+        # Preview the highlighted record as the cursor moves: off unless the user turned it on.
+        self.preview = bool(load_settings().get("preview", False))
         self.theme = choose_theme(theme, set(self.available_themes))
         self._requested_theme = theme  # remembered as asked, even if NO_COLOR overrides it now
 
@@ -242,6 +248,14 @@ class AllianceApp(App[int]):
             if found:
                 return found[0]
         return pane.record
+
+    def action_toggle_preview(self) -> None:
+        self.preview = not self.preview
+        save_setting("preview", self.preview)
+        if self.preview:
+            self.current_pane.preview_current()
+        state = "on: the detail follows the cursor" if self.preview else "off: Enter opens a record"
+        self.notify(f"Preview {state}", timeout=3)
 
     def action_copy(self) -> None:
         record = self.current_record()

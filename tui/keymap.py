@@ -22,6 +22,7 @@ APP_BINDINGS: list[Binding] = [
     Binding("left_square_bracket,backspace", "history(-1)", "Back", show=False, id="history.back"),
     Binding("right_square_bracket", "history(1)", "Forward", show=False, id="history.forward"),
     Binding("y", "copy", "Copy", id="copy.citation"),
+    Binding("p", "toggle_preview", "Preview", show=False, id="preview.toggle"),
     Binding("question_mark,f1", "help", "Help", id="help.show"),
     Binding("q", "quit", "Quit", id="app.quit"),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),

@@ -18,7 +18,7 @@ SYLLABLES = [
     "al", "ba", "ché", "dor", "el", "fa", "gra", "hé", "in", "jo", "ka", "lu", "mé", "no", "ö", "pa", "qui",
     "ra", "sé", "tor", "ü", "va", "wen", "xa", "yé", "zu", "ça", "ña", "ø", "å", "ré", "lin", "tech", "data",
 ]  # fmt: skip
-WORDS = (
+WORDS_TEXT = (
     "open innovation model models safety trust research science compute data tools talent community "
     "developers researchers alliance foundation university company hardware software accelerator "
     "benchmark evaluation responsible governance policy regulation education skills climate health "
@@ -26,9 +26,11 @@ WORDS = (
     "développement fédérale société numérique recherche ouverte sécurité données énergie réseau "
     "infrastructure platform deployment inference training agents frontier sovereign federated "
     "industrial medical language speech vision robotics quantum cloud edge partners members"
-).split()
+)
+WORDS = WORDS_TEXT.split()
 TYPES = ["company"] * 43 + ["university"] * 26 + ["research"] * 4 + ["nonprofit"] * 9 + ["government"] * 3
-COUNTRIES = ["US"] * 50 + ["CH", "JP", "GB", "FR", "DE", "IN", "SG", "IL", "FI", "AE", "IT", "BG", "VN", "SN", "PL", "ES"]
+OTHER_COUNTRIES = ["CH", "JP", "GB", "FR", "DE", "IN", "SG", "IL", "FI", "AE", "IT", "BG", "VN", "SN", "PL", "ES"]
+COUNTRIES = ["US"] * 50 + OTHER_COUNTRIES
 TAGS = ["launch", "membership", "policy", "project", "context", "controversy", "website", "event"]
 SHARES = (85, 89, 34)  # members, quotes, events in the bundled data
 

@@ -195,3 +195,33 @@ def test_hang_up_ends_the_remote_app_and_the_next_start_works(sshd: SshServer, t
         again.wait_for("Hugging Face")
     finally:
         again.close()
+
+
+def test_bytes_per_keystroke_over_ssh(sshd: SshServer, tmp_path: Path) -> None:
+    """What crosses a slow link: measured and reported, bounded only loosely."""
+    terminal = Terminal(tmp_path, width=100, height=30)
+    try:
+        terminal.start(sshd.command(remote_command(tmp_path)))
+        terminal.wait_for("Founders")
+        terminal.send("2")
+        terminal.wait_for("Members · 85 of 85")
+        terminal.wait_quiet()
+        before = terminal.bytes_written()
+        terminal.send("j")
+        terminal.wait_quiet()
+        j_bytes = terminal.bytes_written() - before
+
+        terminal.send("/")
+        terminal.wait_for("Search ready", timeout=30)
+        terminal.type("nas")
+        terminal.wait_for("National Aeronautics")
+        terminal.wait_quiet()
+        before = terminal.bytes_written()
+        terminal.type("a")
+        terminal.wait_quiet()
+        search_bytes = terminal.bytes_written() - before
+    finally:
+        terminal.close()
+    print(f"\nbytes over SSH: j keypress {j_bytes} B, search keystroke {search_bytes} B")
+    assert 0 < j_bytes < 16_000
+    assert 0 < search_bytes < 64_000

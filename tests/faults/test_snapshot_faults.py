@@ -97,7 +97,7 @@ def test_a_modified_snapshot_does_not_reach_the_terminal(tmp_path: Path) -> None
         terminal.wait_for("Hostile Alliance", timeout=30)
         terminal.send("2")
         terminal.wait_for("Members · 3 of 3")
-        terminal.send("j")  # National Aeronautics and Space Administration: its detail shows
+        terminal.send("j", "Enter")  # open National Aeronautics and Space Administration
         terminal.wait_for("member:nasa")
         terminal.wait_quiet()
         terminal.send("q")

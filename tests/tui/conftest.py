@@ -75,10 +75,18 @@ def make_app(dataset: Dataset) -> Callable[..., AllianceApp]:
     """`make_app(open_ref=..., theme=..., data_dir=...)`: an explorer over the bundled data by default."""
 
     def make(
-        *, data_dir: Path | None = None, open_ref: str | None = None, theme: str | None = None, **kwargs: Any
+        *,
+        data_dir: Path | None = None,
+        open_ref: str | None = None,
+        theme: str | None = None,
+        preview: bool = True,
+        **kwargs: Any,
     ) -> AllianceApp:
         data = dataset if data_dir is None else load_dataset(data_dir)
         app = AllianceApp(data, data_dir=data_dir or BUNDLED, open_ref=open_ref, theme=theme, **kwargs)
+        # Most of this suite reads the detail as the cursor moves (the `p` preview mode);
+        # tests of the default (no preview) ask for preview=False.
+        app.preview = preview
         # No tab underline sliding: the pilot waits for animations after every key, and
         # screenshots must not catch one midway.
         app.animation_level = "none"

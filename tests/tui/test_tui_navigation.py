@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from textual.widgets import Tabs
@@ -287,3 +288,21 @@ async def test_history_goes_back_and_forward_like_a_browser(make_app):
         assert shown(app) == event
         await pilot.press("backspace")
         assert shown(app) == "member:nasa"
+
+
+async def test_preview_is_off_by_default_and_p_turns_it_on(make_app, isolated):
+    """Moving the cursor does not repaint the detail unless asked (bytes over slow links)."""
+    app = make_app(preview=False, build_index=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2", "j")
+        await pilot.pause()
+        pane = app.pane("members")
+        assert pane.record is None  # the cursor moved, the detail did not follow
+        assert "Enter opens" in pane.detail.entries[0].text.plain
+        await pilot.press("p")
+        await pilot.pause()
+        assert pane.record is not None and f"member:{pane.record.id}" == pane.list.current.ref
+        await pilot.press("j")
+        await pilot.pause()
+        assert f"member:{pane.record.id}" == pane.list.current.ref  # now it follows
+    assert json.loads((isolated / "config.json").read_text())["preview"] is True

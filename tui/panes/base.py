@@ -18,11 +18,21 @@ from textual.widgets import Static
 
 from index import Dataset, Record
 
-from ..render import detail_entries
+from ..render import detail_entries, para
 from ..widgets.line_list import Entry, LineList
 
 if TYPE_CHECKING:
     from ..app import AllianceApp
+
+
+EMPTY_DETAIL = [
+    para("Enter opens the highlighted record here.", "line-list--dim"),
+    para(
+        "p turns on preview: the detail then follows the cursor. It is off by default because "
+        "each preview repaints this side, kilobytes per key over a slow SSH link.",
+        "line-list--dim",
+    ),
+]
 
 
 def focus_now(widget: Widget) -> None:
@@ -81,6 +91,8 @@ class ListDetailPane(Vertical):
         if not self._populated and self.dataset is not None and self.is_mounted:
             self._populated = True
             self.refresh_list()
+            if self.record is None:
+                self.detail.set_entries(EMPTY_DETAIL)
 
     def on_show(self) -> None:
         self.populate()
@@ -106,10 +118,18 @@ class ListDetailPane(Vertical):
         self.list.set_entries(self.list_entries(), keep=current)
         self.set_title(self.title_text())
 
+    def preview_current(self) -> None:
+        """Show the highlighted list entry's record in the detail (preview mode)."""
+        current = self.list.current
+        if current is not None and current.ref and self.dataset is not None:
+            found = self.dataset.resolve(current.ref)
+            if found:
+                self.show_detail(found[0])
+
     def show_detail(self, record: Record | None) -> None:
         self.record = record
         if record is None or self.dataset is None:
-            self.detail.set_entries([])
+            self.detail.set_entries(EMPTY_DETAIL)
             return
         self.detail.set_entries(self.detail_entries(record))
 
@@ -118,7 +138,7 @@ class ListDetailPane(Vertical):
         return detail_entries(record, self.dataset)
 
     def on_line_list_highlighted(self, message: LineList.Highlighted) -> None:
-        if message.line_list is not self.list or self.dataset is None:
+        if message.line_list is not self.list or self.dataset is None or not self.explorer.preview:
             return
         ref = message.entry.ref if message.entry else None
         found = self.dataset.resolve(ref) if ref and not ref.startswith(("http://", "https://")) else []

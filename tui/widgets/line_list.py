@@ -67,7 +67,8 @@ class LineList(ScrollView, can_focus=True):
         Binding("enter", "activate", "Open", id="list.open"),
     ]
 
-    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+    # repaint=False: watch_cursor repaints just the two entries whose highlight changed.
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor moved onto an entry."""
@@ -217,11 +218,23 @@ class LineList(ScrollView, can_focus=True):
     # -- cursor ----------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._strip_cache.clear()
+        top = self.scroll_offset.y
         if not self._hold_scroll:
             self._scroll_cursor_visible()
-        self.refresh()
+        if self.scroll_offset.y == top:
+            # Only the two entries whose highlight changed: over SSH a `j` should cost
+            # a few hundred bytes, not a repaint of the whole list.
+            for entry in (old, new):
+                self._refresh_entry(entry)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, self.current))
+
+    def _refresh_entry(self, index: int) -> None:
+        if 0 <= index < len(self._entry_line):
+            start = self._entry_line[index]
+            end = self._entry_line[index + 1] if index + 1 < len(self._entry_line) else len(self._lines)
+            self.refresh_lines(start, max(1, end - start))
 
     def _scroll_cursor_visible(self) -> None:
         if not (0 <= self.cursor < len(self._entry_line)) or not self.size.height:
