@@ -17,7 +17,9 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.collectors import TimeLimitCollector
 from whoosh.qparser import FieldsPlugin, GroupPlugin, MultifieldPlugin, OperatorsPlugin, PhrasePlugin, QueryParser
+from whoosh.searching import TimeLimit
 from whoosh.spelling import ListCorrector
 
 from .schema import FACETS, FILTERS, TEXT_FIELDS, VOCABULARY, english, folding, french
@@ -77,6 +79,8 @@ class SearchResult:
     fuzzy: bool = False  # results come from the typo-tolerant retry
     message: str = ""  # a one-line note (query cut, parse trouble, failure)
     seconds: float = 0.0
+    estimated: bool = False  # total is a lower bound (counting was skipped; see Searcher.count)
+    partial: bool = False  # the time limit stopped the search: best hits among those found
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -169,6 +173,7 @@ class Searcher:
             facets.add_field(name, maptype=sorting.Count)
         self._facets = facets
         self._vocabulary: Vocabulary | None = None
+        self._last_clean = self._last_parsed = ""
 
     def close(self) -> None:
         with self._lock:
@@ -326,12 +331,24 @@ class Searcher:
         inside = tuple((a + shift, b + shift) for a, b in spans if a >= start and b <= end)
         return Snippet(f"{lead}{text[start:end]}{tail}", inside)
 
-    def _hit(self, hit: Any) -> Hit:
+    def _query_terms(self, q: Any) -> dict[str, set[str]]:
+        """The index terms a query can match, by field (prefixes and typos expanded).
+
+        Highlighting uses these for every hit: asking Whoosh for each hit's own matched
+        terms would make it visit every matching document, not just the best ones.
+        """
+        reader = self._searcher.reader()
+        pairs = set(q.iter_all_terms())
+        for leaf in q.leaves():
+            if isinstance(leaf, wq.MultiTerm):  # prefixes and fuzzy terms: the words they reach
+                pairs.update(leaf.expanded_terms(reader))
+        terms: dict[str, set[str]] = {}
+        for fieldname, value in pairs:
+            terms.setdefault(fieldname, set()).add(_text(value))
+        return terms
+
+    def _hit(self, hit: Any, matched: dict[str, set[str]]) -> Hit:
         stored = hit.fields()
-        matched: dict[str, set[str]] = {}
-        for fieldname, value in hit.matched_terms() if hit.results.has_matched_terms() else ():
-            text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
-            matched.setdefault(fieldname, set()).add(text)
         prefixes = matched.get("prefix", set())
         names = matched.get("names", set())
         title = stored.get("label", "")
@@ -356,47 +373,115 @@ class Searcher:
 
     # -- search ---------------------------------------------------------
 
-    def search(self, text: str, *, kind: str | None = None, limit: int = 20) -> SearchResult:
-        """Run a query; never raises (a failure is a message on an empty result)."""
+    def search(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        limit: int = 20,
+        count: bool = True,
+        time_limit: float | None = None,
+    ) -> SearchResult:
+        """Run a query; never raises (a failure is a message on an empty result).
+
+        count=False skips the exact total and the facets, whose cost grows with the
+        number of matches (a second at 60,000). time_limit (seconds) returns the best
+        hits among those found in that time (`partial`): the explorer uses both on every
+        keystroke and asks again, in full, once typing pauses.
+        """
         started = time.perf_counter()
         result = SearchResult(query=text)
         try:
             with self._lock:
-                self._search(text, kind, limit, result)
+                self._search(text, kind, limit, result, count, time_limit)
         except Exception as exc:  # the search box must survive anything
             result.hits, result.total, result.facets = [], 0, {}
             result.message = f"search failed: {type(exc).__name__}: {str(exc)[:120]}"
         result.seconds = time.perf_counter() - started
         return result
 
-    def _search(self, text: str, kind: str | None, limit: int, result: SearchResult) -> None:
+    def count(self, text: str, *, kind: str | None = None) -> SearchResult:
+        """Only the exact total and the facets of a query (no hits)."""
+        result = SearchResult(query=text)
+        started = time.perf_counter()
+        try:
+            with self._lock:
+                q = self._query(text, kind, result)
+                if q is not None:
+                    counted = self._searcher.search(q, limit=None, scored=False, groupedby=self._facets)
+                    if counted.is_empty() and (fuzzy := self._fuzzy(q, self._last_parsed)) != q:
+                        counted = self._searcher.search(fuzzy, limit=None, scored=False, groupedby=self._facets)
+                        result.fuzzy = not counted.is_empty()
+                    result.total = len(counted)
+                    result.facets = {name: _facet(counted, name) for name in FACETS}
+        except Exception as exc:
+            result.message = f"count failed: {type(exc).__name__}: {str(exc)[:120]}"
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _query(self, text: str, kind: str | None, result: SearchResult) -> Any:
         clean = _CONTROL.sub(" ", text)
         if len(clean) > MAX_QUERY:
             clean = clean[:MAX_QUERY]
             result.message = f"query cut to its first {MAX_QUERY} characters"
         if not clean.strip():
-            return
+            return None
         q, parsed, note = self._parse(clean)
+        self._last_clean, self._last_parsed = clean, parsed
         result.message = result.message or note
         if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return
+            return None
         q = self._normalise(q)
         if kind:
             q = wq.And([q, wq.Term("kind", kind.lower())])
-        results = self._searcher.search(q, limit=max(1, limit), groupedby=self._facets, terms=True)
-        if results.is_empty():
+        return q
+
+    def _top(self, q: Any, limit: int, time_limit: float | None, result: SearchResult) -> Any:
+        """The best `limit` hits; with a time limit, the best of those found in time."""
+        if time_limit is None:
+            return self._searcher.search(q, limit=limit)
+        collector = TimeLimitCollector(self._searcher.collector(limit=limit), timelimit=time_limit)
+        try:
+            self._searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            result.partial = True
+        return collector.results()
+
+    def _search(
+        self, text: str, kind: str | None, limit: int, result: SearchResult, count: bool, time_limit: float | None
+    ) -> None:
+        q = self._query(text, kind, result)
+        if q is None:
+            return
+        clean, parsed = self._last_clean, self._last_parsed
+        limit = max(1, limit)
+        # The best hits only: Whoosh skips blocks that cannot enter the top `limit`.
+        results = self._top(q, limit * 2, time_limit, result)
+        if results.is_empty() and not result.partial:
             result.suggestion = self._suggest(clean)
             fuzzy = self._fuzzy(q, parsed)
             if fuzzy != q:
-                results = self._searcher.search(fuzzy, limit=max(1, limit), groupedby=self._facets, terms=True)
+                results = self._top(fuzzy, limit * 2, time_limit, result)
                 result.fuzzy = not results.is_empty()
-        elif len(results) < 3:
+                q = fuzzy
+        elif results.scored_length() < 3:
             result.suggestion = self._suggest(clean)
-        result.total = len(results)
-        # With facets Whoosh scores every match; keep the best `limit`, founding members first on ties.
-        best = sorted(islice(results, limit * 2), key=lambda h: (-round(h.score or 0.0, 6), h.fields().get("rank", 1)))
-        result.hits = [self._hit(h) for h in best[: max(1, limit)]]
-        result.facets = {name: _facet(results, name) for name in FACETS}
+        # Founding members first on (rounded) ties.
+        # (Indexing, not iterating: list(results) asks len(), which counts every match.)
+        collected = [results[i] for i in range(results.scored_length())]
+        best = sorted(collected, key=lambda h: (-round(h.score or 0.0, 6), h.fields().get("rank", 1)))[:limit]
+        matched = self._query_terms(q) if best else {}
+        result.hits = [self._hit(h, matched) for h in best]
+        if results.scored_length() < limit * 2 and not result.partial:  # all matches collected: exact
+            result.total = results.scored_length()
+            result.facets = _facets_of(results)  # cheap: at most 2 x limit hits
+        elif count:
+            counted = self._searcher.search(q, limit=None, scored=False, groupedby=self._facets)
+            result.total = len(counted)
+            result.facets = {name: _facet(counted, name) for name in FACETS}
+        else:
+            result.total = len(best) if result.partial else max(results.estimated_min_length(), len(best))
+            result.estimated = True
 
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):")
@@ -418,6 +503,23 @@ def _prepare(text: str) -> str:
 
 def _text(value: object) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _facets_of(results: Any) -> dict[str, dict[str, int]]:
+    """Facets counted from hits already collected (all of them: the result set is small)."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    reader = results.searcher.reader()
+    for docnum in results.docs():
+        for name in FACETS:
+            if not reader.has_column(name):
+                continue
+            value = reader.column_reader(name)[docnum]
+            label = _text(value)
+            if not label:
+                continue
+            label = label.upper() if name == "country" else label
+            counts[name][label] = counts[name].get(label, 0) + 1
+    return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
 
 
 def _facet(results: Any, name: str) -> dict[str, int]:

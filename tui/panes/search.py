@@ -22,6 +22,9 @@ from ..widgets.line_list import Entry, LineList
 from .base import ListDetailPane, focus_now
 
 DEBOUNCE = 0.12  # seconds after the last keystroke
+KEYSTROKE_LIMIT = 0.03  # seconds a keystroke's search may take; the rest waits for a pause
+REFINE_AFTER = 0.4  # seconds of quiet before a partial result is completed (ranking, counts)
+HITS = 60
 
 
 class SearchInput(Input):
@@ -51,6 +54,7 @@ class SearchPane(ListDetailPane):
         self.notice = ""
         self.result: Any = None
         self._timer: Timer | None = None
+        self._refine_timer: Timer | None = None
         self._pending = ""
 
     def compose(self) -> ComposeResult:
@@ -120,8 +124,20 @@ class SearchPane(ListDetailPane):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str) -> None:
+        """One keystroke: the best hits found within KEYSTROKE_LIMIT, no counting."""
         self._timer = None
-        result = self.searcher.search(text, limit=200)
+        result = self.searcher.search(text, limit=HITS, count=False, time_limit=KEYSTROKE_LIMIT)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self.show_result, text, result)
+
+    @work(thread=True, exclusive=True, group="search")
+    def refine(self, text: str) -> None:
+        """Typing paused: the full ranking, the exact total and the facets."""
+        self._refine_timer = None
+        if text != self._pending:
+            return
+        result = self.searcher.search(text, limit=HITS, count=True)
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self.show_result, text, result)
@@ -129,6 +145,13 @@ class SearchPane(ListDetailPane):
     def show_result(self, text: str, result: Any) -> None:
         if text != self.input.value:
             return  # stale: the box changed while this ran
+        if result.partial or result.estimated:
+            if self._refine_timer is not None:
+                self._refine_timer.stop()
+            self._refine_timer = self.set_timer(REFINE_AFTER, lambda: self.refine(text))
+            if result.partial and not result.hits and self.result is not None:
+                self.set_title("Searching…")
+                return  # nothing found in time yet: keep the previous hits until the full search
         self.result = result
         self.explorer.hit_pos = -1  # n starts again from the first hit of the new results
         had_focus = self.focused(self.list)
@@ -144,7 +167,10 @@ class SearchPane(ListDetailPane):
         if result.fuzzy:
             parts.append("no exact match; close matches")
         counts = " · ".join(f"{KIND_TITLES.get(k, k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
-        parts.append(f"{result.total} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
+        more = "+" if result.estimated else ""
+        parts.append(f"{result.total}{more} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
+        if result.estimated:
+            parts.append("counting…")
         if counts:
             parts.append(counts)
         if result.message:
