@@ -1,7 +1,8 @@
 """Measure 2: search latency per keystroke, Whoosh (the explorer's code path) against SQLite FTS5.
 
 Each query is typed letter by letter: every prefix ("n", "na", "nas", "nasa") is one
-search, run through `Searcher.search(prefix, limit=200)` exactly as the Search pane's
+search, run through `Searcher.search(prefix, limit=HITS, count=False, time_limit=KEYSTROKE_LIMIT)`
+exactly as the Search pane's
 worker does. The same prefixes go to an in-memory SQLite FTS5 table holding the same
 records' text, with the last word as a prefix (`word*`) as long as it is being typed.
 """
@@ -13,6 +14,8 @@ import re
 import sqlite3
 import time
 import unicodedata
+
+from tui.panes.search import HITS, KEYSTROKE_LIMIT
 
 from .common import Size, load_size, percentile, summary
 
@@ -82,7 +85,7 @@ def fts5_query(prefix: str) -> str:
     return " ".join(quoted)
 
 
-def fts5_search(db: sqlite3.Connection, prefix: str, limit: int = 200) -> int:
+def fts5_search(db: sqlite3.Connection, prefix: str, limit: int = 60) -> int:
     """Hits (with a snippet) and the total count, like the pane shows; returns the total."""
     match = fts5_query(prefix)
     if not match:
@@ -124,7 +127,7 @@ def measure_search(size: Size, repeat: int, seed: int, log) -> dict[str, object]
         samples = []
         for prefix in typed:
             started = time.perf_counter()
-            result = searcher.search(prefix, limit=200)
+            result = searcher.search(prefix, limit=HITS, count=False, time_limit=KEYSTROKE_LIMIT)
             samples.append(time.perf_counter() - started)
             totals[prefix] = result.total
         whoosh_passes.append(samples)
