@@ -1,12 +1,15 @@
 """UI-free core of alliance explorer: data model, TOML loading and validation, search.
 
 Importing this package is cheap: the search engine is imported only by the
-modules that need it (`index.store`, `index.search`).
+modules that need it (`index.store`, `index.search`), and the TOML loader and
+validator only when `load_dataset` is first used (a start from a snapshot never
+needs them).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
 from .files import bundled_data_dir, resolve_data_dir
-from .load import load_dataset
 from .model import KINDS, MEMBER_TYPES, Alliance, Dataset, Event, Figure, Member, Quote, Record, Section, Topic, to_json
 from .problems import DataError, Problem
 
@@ -30,3 +33,15 @@ __all__ = [
     "resolve_data_dir",
     "to_json",
 ]
+
+
+if TYPE_CHECKING:
+    from .load import load_dataset
+
+
+def __getattr__(name: str) -> Any:
+    if name == "load_dataset":
+        from .load import load_dataset
+
+        return load_dataset
+    raise AttributeError(f"module 'index' has no attribute {name!r}")

@@ -21,7 +21,6 @@ from typing import Any
 
 from .cache import cache_root, data_fingerprint
 from .files import resolve_data_dir
-from .load import load_dataset
 from .model import Dataset
 
 # Bump when the model classes change shape: old snapshots are then ignored.
@@ -108,6 +107,8 @@ def load_cached(data_dir: str | Path | None = None, *, cache: Path | None = None
     dataset = _read(path)
     if dataset is not None:
         return dataset, True
+    from .load import load_dataset  # the parser and validator, only when the snapshot is missing
+
     dataset = load_dataset(root)
     _write(path, dataset)
     return dataset, False
