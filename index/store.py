@@ -36,6 +36,7 @@ from .documents import documents
 from .files import display_path, resolve_data_dir
 from .load import load_dataset
 from .model import Dataset
+from .problems import DataError
 from .schema import SCHEMA_VERSION, VOCABULARY, build_schema
 
 META = "meta.json"
@@ -261,6 +262,16 @@ def _prune_older(root: Path, keep: Path, data_dir: str) -> None:
             continue
         if meta.get("data_dir") == data_dir:
             _remove(entry)
+
+
+def current_index(data_dir: str | Path | None = None, *, cache: Path | None = None) -> bool:
+    """True when a complete, intact index of exactly this data is in the cache."""
+    try:
+        fp = fingerprint(data_dir)
+        verify((cache or cache_root()) / fp[:20], fp)
+    except (IndexCorrupt, DataError, OSError):
+        return False
+    return True
 
 
 def open_index(

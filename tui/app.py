@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -36,6 +38,8 @@ PANE_TITLES = {
     "timeline": "Timeline",
     "search": "Search",
 }
+# From this many records the index is built by a child process (see _build_in_process).
+BUILD_IN_PROCESS = 5000
 HOME_PANE = {"member": "members", "quote": "quotes", "event": "timeline", "topic": "overview"}
 
 
@@ -113,7 +117,7 @@ class AllianceApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
         from index.search import Searcher
-        from index.store import open_index
+        from index.store import current_index, open_index
 
         search = self.pane("search")
         state = {"last": -1}
@@ -125,12 +129,27 @@ class AllianceApp(App[int]):
                 self.call_from_thread(search.set_progress, done, total)
 
         try:
+            if sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS and not current_index(self.data_dir):
+                self._build_in_process(progress)
             opened = open_index(self.data_dir, dataset=self.dataset, progress=progress)
             searcher = Searcher(opened.ix)
         except Exception as exc:  # the explorer stays usable without search
             self.call_from_thread(self._index_failed, f"search unavailable: {type(exc).__name__}: {exc}")
             return
         self.call_from_thread(self._index_ready, searcher, opened.notice)
+
+    def _build_in_process(self, progress: Callable[[int, int], None]) -> None:
+        """Build a large index in a child process: in a thread it would hold the GIL and
+        make every key wait. If the child fails, open_index builds here as before."""
+        command = [sys.executable, "-m", "tui", "index", "build", "--progress"]
+        if self.data_dir is not None:
+            command += ["--data", str(self.data_dir)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                parts = line.split()
+                if len(parts) == 3 and parts[0] == "progress" and parts[1].isdigit() and parts[2].isdigit():
+                    progress(int(parts[1]), int(parts[2]))
 
     def _index_ready(self, searcher: Any, notice: str) -> None:
         self.index_notice = notice

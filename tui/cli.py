@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     index_sub = index.add_subparsers(dest="index_command", metavar="ACTION", parser_class=_Parser, required=True)
     build = index_sub.add_parser("build", help="build the index now", description="Build (or reuse) the index.")
     build.add_argument("--force", action="store_true", help="rebuild even if a current index exists")
+    build.add_argument("--progress", action="store_true", help="print 'progress DONE TOTAL' lines (for the explorer)")
     _data_option(build)
     info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
     _data_option(info)
@@ -161,7 +162,12 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
     from index.store import open_index
 
     progress = None
-    if not quiet and sys.stderr.isatty():
+    if getattr(args, "progress", False):
+
+        def progress(done: int, total: int) -> None:
+            print(f"progress {done} {total}", flush=True)
+
+    elif not quiet and sys.stderr.isatty():
 
         def progress(done: int, total: int) -> None:
             print(f"\rindexing {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)

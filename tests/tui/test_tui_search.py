@@ -232,3 +232,35 @@ async def test_a_query_typed_while_the_index_loads_runs_when_it_is_ready(make_ap
         await ready(pilot)  # the search the ready index started
         assert "quote:launch-fast-ai-howard" in refs(pane.list)
         assert isinstance(app.focused, SearchInput)
+
+
+async def test_a_large_index_is_built_by_a_child_process(make_app, monkeypatch, tmp_path):
+    """Above BUILD_IN_PROCESS records the explorer builds the index in `alliance index build`
+    (a separate process, so the UI thread keeps the GIL) and shows its progress."""
+    import subprocess as real_subprocess
+
+    import tui.app as app_module
+
+    monkeypatch.setenv("ALLIANCE_CACHE", str(tmp_path / "fresh-cache"))
+    monkeypatch.setattr(app_module, "BUILD_IN_PROCESS", 1)
+    commands: list[list[str]] = []
+    real_popen = real_subprocess.Popen
+
+    def recording_popen(command, *args, **kwargs):
+        commands.append(list(command))
+        return real_popen(command, *args, **kwargs)
+
+    monkeypatch.setattr(app_module.subprocess, "Popen", recording_popen)
+    progress: list[str] = []
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.pane("search")
+        original = pane.set_progress
+        monkeypatch.setattr(pane, "set_progress", lambda d, t: (progress.append(f"{d}/{t}"), original(d, t)))
+        await ready(pilot)
+        assert pane.searcher is not None
+        assert not app.index_notice
+        assert commands and commands[0][1:6] == ["-m", "tui", "index", "build", "--progress"]
+        assert progress and progress[-1] == "218/218"  # reported by the child, line by line
+        result = pane.searcher.search("nasa")
+        assert result.hits and result.hits[0].ref == "member:nasa"
