@@ -474,7 +474,7 @@ class Searcher:
         result.hits = [self._hit(h, matched) for h in best]
         if results.scored_length() < limit * 2 and not result.partial:  # all matches collected: exact
             result.total = results.scored_length()
-            result.facets = _facets_of(results)  # cheap: at most 2 x limit hits
+            result.facets = _facets_of(self._searcher.reader(), [h.docnum for h in collected])  # <= 2 x limit
         elif count:
             counted = self._searcher.search(q, limit=None, scored=False, groupedby=self._facets)
             result.total = len(counted)
@@ -505,21 +505,23 @@ def _text(value: object) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _facets_of(results: Any) -> dict[str, dict[str, int]]:
-    """Facets counted from hits already collected (all of them: the result set is small)."""
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    reader = results.searcher.reader()
-    for docnum in results.docs():
-        for name in FACETS:
-            if not reader.has_column(name):
-                continue
-            value = reader.column_reader(name)[docnum]
-            label = _text(value)
-            if not label:
-                continue
-            label = label.upper() if name == "country" else label
-            counts[name][label] = counts[name].get(label, 0) + 1
-    return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
+def _facets_of(reader: Any, docnums: list[int]) -> dict[str, dict[str, int]]:
+    """Facets counted from hits already collected (all of them: the result set is small).
+
+    (Results.docs() would run the query again over the whole index.)
+    """
+    out: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        counts: dict[str, int] = {}
+        if reader.has_column(name):
+            column = reader.column_reader(name)  # once per facet, not per document
+            for docnum in docnums:
+                label = _text(column[docnum])
+                if label:
+                    label = label.upper() if name == "country" else label
+                    counts[label] = counts.get(label, 0) + 1
+        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
 
 
 def _facet(results: Any, name: str) -> dict[str, int]:

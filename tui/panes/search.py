@@ -24,7 +24,8 @@ from .base import ListDetailPane, focus_now
 DEBOUNCE = 0.12  # seconds after the last keystroke
 KEYSTROKE_LIMIT = 0.03  # seconds a keystroke's search may take; the rest waits for a pause
 REFINE_AFTER = 0.4  # seconds of quiet before a partial result is completed (ranking, counts)
-HITS = 60
+HITS = 30  # per keystroke: more than a screenful (each hit has a snippet to highlight)
+HITS_REFINED = 100  # once typing pauses
 
 
 class SearchInput(Input):
@@ -98,10 +99,14 @@ class SearchPane(ListDetailPane):
 
     @on(Input.Submitted, "#query")
     def query_submitted(self, event: Input.Submitted) -> None:
-        if self._timer is not None:  # run now rather than after the debounce
-            self._timer.stop()
-            self._timer = None
-            self.run_search(event.value)
+        """Enter: typing is done, so the complete search (ranking, counts) runs at once."""
+        for timer in (self._timer, self._refine_timer):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._refine_timer = None
+        self._pending = event.value
+        if self.searcher is not None and event.value.strip():
+            self.refine(event.value)
         focus_now(self.list)
 
     def schedule(self, text: str, delay: float = DEBOUNCE) -> None:
@@ -137,7 +142,7 @@ class SearchPane(ListDetailPane):
         self._refine_timer = None
         if text != self._pending:
             return
-        result = self.searcher.search(text, limit=HITS, count=True)
+        result = self.searcher.search(text, limit=HITS_REFINED, count=True)
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self.show_result, text, result)
@@ -145,15 +150,16 @@ class SearchPane(ListDetailPane):
     def show_result(self, text: str, result: Any) -> None:
         if text != self.input.value:
             return  # stale: the box changed while this ran
-        if result.partial or result.estimated:
+        if result.partial or result.estimated or result.total > len(result.hits):
             if self._refine_timer is not None:
                 self._refine_timer.stop()
             self._refine_timer = self.set_timer(REFINE_AFTER, lambda: self.refine(text))
             if result.partial and not result.hits and self.result is not None:
                 self.set_title("Searching…")
                 return  # nothing found in time yet: keep the previous hits until the full search
+        if self.result is None or self.result.query != text:
+            self.explorer.hit_pos = -1  # a new query: n starts again from its first hit
         self.result = result
-        self.explorer.hit_pos = -1  # n starts again from the first hit of the new results
         had_focus = self.focused(self.list)
         self.refresh_list()
         self.set_title_text(result)
