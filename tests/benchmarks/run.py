@@ -144,7 +144,7 @@ def render(report: dict[str, Any]) -> str:
     if "search" in res:
         lines += [
             "",
-            "## 2. Search latency per keystroke (ms), Searcher.search(prefix, limit=200) vs SQLite FTS5",
+            "## 2. Search latency per keystroke (ms), the Search pane's search call vs SQLite FTS5",
             "",
             "| size | records | keystrokes × passes | whoosh p50 / p95 / p99 | whoosh p95 per pass | "
             "FTS5 p50 / p95 / p99 | whoosh ÷ FTS5 p50 / p95 / p99 |",
