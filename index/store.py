@@ -123,11 +123,18 @@ _WORDS = re.compile(r"\w+")
 _VOCABULARY_FIELDS = ("names", "title", "text", "text_fr")
 
 
-def _write_documents(ix: object, dataset: Dataset, progress: Progress | None) -> None:
-    writer = ix.writer(limitmb=128)  # type: ignore[attr-defined]
+# From this many documents, a build that may fork (see open_index's `parallel`) uses
+# Whoosh's multi-process writer: two segments, written by two processes (10k: 7.2 s -> 4.1 s).
+PARALLEL_BUILD = 5000
+
+
+def _write_documents(ix: object, dataset: Dataset, progress: Progress | None, parallel: bool = False) -> None:
+    total = len(dataset.members) + len(dataset.quotes) + len(dataset.events) + len(dataset.topics)
+    procs = min(2, os.cpu_count() or 1) if parallel and total >= PARALLEL_BUILD else 1
+    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    writer = ix.writer(limitmb=128, **options)  # type: ignore[attr-defined]
     words: Counter[str] = Counter()
     try:
-        total = len(dataset.members) + len(dataset.quotes) + len(dataset.events) + len(dataset.topics)
         step = max(1, total // 100)
         for done, doc in enumerate(documents(dataset), start=1):
             writer.add_document(**doc)
@@ -155,12 +162,17 @@ def build_in_memory(dataset: Dataset, progress: Progress | None = None) -> Opene
 
 
 def build_into(
-    folder: Path, dataset: Dataset, fp: str, progress: Progress | None = None, data_dir: str = ""
+    folder: Path,
+    dataset: Dataset,
+    fp: str,
+    progress: Progress | None = None,
+    data_dir: str = "",
+    parallel: bool = False,
 ) -> IndexInfo:
     """Write a complete index and its meta.json into an empty folder."""
     started = time.time()
     ix = whoosh_index.create_in(str(folder), build_schema())
-    _write_documents(ix, dataset, progress)
+    _write_documents(ix, dataset, progress, parallel)
     ix.close()
     info = IndexInfo(
         fingerprint=fp,
@@ -281,9 +293,12 @@ def open_index(
     force: bool = False,
     progress: Progress | None = None,
     dataset: Dataset | None = None,
+    parallel: bool = False,
 ) -> OpenedIndex:
     """Open the cached index for a dataset, building it first if needed.
 
+    parallel=True lets a large build fork worker processes: only for single-threaded
+    callers such as the CLI (the explorer builds large indexes through the CLI).
     Never raises for cache trouble: an unusable cache directory gives an
     in-memory index and a notice. Raises DataError for bad data.
     """
@@ -308,7 +323,7 @@ def open_index(
     except OSError as exc:
         return _in_memory(dataset, progress, f"cache directory {display_path(cache)} is not writable ({_reason(exc)})")
     try:
-        build_into(temp, dataset, fp, progress, data_dir=str(root_dir.resolve()))
+        build_into(temp, dataset, fp, progress, data_dir=str(root_dir.resolve()), parallel=parallel)
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
         return _in_memory(dataset, progress, f"could not write the index cache ({_reason(exc)})")

@@ -172,7 +172,8 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
         def progress(done: int, total: int) -> None:
             print(f"\rindexing {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    opened = open_index(getattr(args, "data", None), force=force, progress=progress)
+    # The CLI is single-threaded, so a large build may fork Whoosh's writer processes.
+    opened = open_index(getattr(args, "data", None), force=force, progress=progress, parallel=True)
     if opened.notice:
         print(f"alliance: {opened.notice}", file=sys.stderr)
     return opened
