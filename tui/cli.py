@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     build = index_sub.add_parser("build", help="build the index now", description="Build (or reuse) the index.")
     build.add_argument("--force", action="store_true", help="rebuild even if a current index exists")
     build.add_argument("--progress", action="store_true", help="print 'progress DONE TOTAL' lines (for the explorer)")
+    build.add_argument(
+        "--parallel",
+        action="store_true",
+        help="two writer processes for 5,000+ records: builds ~1.8x faster, but the two segments "
+        "make searches slower (100k records: keystroke p95 ~120 ms instead of ~45 ms)",
+    )
     _data_option(build)
     info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
     _data_option(info)
@@ -172,8 +178,9 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
         def progress(done: int, total: int) -> None:
             print(f"\rindexing {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    # The CLI is single-threaded, so a large build may fork Whoosh's writer processes.
-    opened = open_index(getattr(args, "data", None), force=force, progress=progress, parallel=True)
+    # --parallel: the CLI is single-threaded, so a large build may fork Whoosh's writer processes.
+    parallel = bool(getattr(args, "parallel", False))
+    opened = open_index(getattr(args, "data", None), force=force, progress=progress, parallel=parallel)
     if opened.notice:
         print(f"alliance: {opened.notice}", file=sys.stderr)
     return opened
