@@ -79,7 +79,7 @@ class SearchResult:
     fuzzy: bool = False  # results come from the typo-tolerant retry
     message: str = ""  # a one-line note (query cut, parse trouble, failure)
     seconds: float = 0.0
-    estimated: bool = False  # total is a lower bound (counting was skipped; see Searcher.count)
+    estimated: bool = False  # total is a lower bound (search was asked not to count)
     partial: bool = False  # the time limit stopped the search: best hits among those found
 
     def to_json(self) -> dict[str, Any]:
@@ -173,7 +173,6 @@ class Searcher:
             facets.add_field(name, maptype=sorting.Count)
         self._facets = facets
         self._vocabulary: Vocabulary | None = None
-        self._last_clean = self._last_parsed = ""
 
     def close(self) -> None:
         with self._lock:
@@ -387,7 +386,7 @@ class Searcher:
         count=False skips the exact total and the facets, whose cost grows with the
         number of matches (a second at 60,000). time_limit (seconds) returns the best
         hits among those found in that time (`partial`): the explorer uses both on every
-        keystroke and asks again, in full, once typing pauses.
+        keystroke and asks again, in full (count=True), once typing pauses.
         """
         started = time.perf_counter()
         result = SearchResult(query=text)
@@ -400,41 +399,22 @@ class Searcher:
         result.seconds = time.perf_counter() - started
         return result
 
-    def count(self, text: str, *, kind: str | None = None) -> SearchResult:
-        """Only the exact total and the facets of a query (no hits)."""
-        result = SearchResult(query=text)
-        started = time.perf_counter()
-        try:
-            with self._lock:
-                q = self._query(text, kind, result)
-                if q is not None:
-                    counted = self._searcher.search(q, limit=None, scored=False, groupedby=self._facets)
-                    if counted.is_empty() and (fuzzy := self._fuzzy(q, self._last_parsed)) != q:
-                        counted = self._searcher.search(fuzzy, limit=None, scored=False, groupedby=self._facets)
-                        result.fuzzy = not counted.is_empty()
-                    result.total = len(counted)
-                    result.facets = {name: _facet(counted, name) for name in FACETS}
-        except Exception as exc:
-            result.message = f"count failed: {type(exc).__name__}: {str(exc)[:120]}"
-        result.seconds = time.perf_counter() - started
-        return result
-
-    def _query(self, text: str, kind: str | None, result: SearchResult) -> Any:
+    def _query(self, text: str, kind: str | None, result: SearchResult) -> tuple[Any, str, str]:
+        """(query or None, the cleaned text, the exact string parsed: term offsets point into it)."""
         clean = _CONTROL.sub(" ", text)
         if len(clean) > MAX_QUERY:
             clean = clean[:MAX_QUERY]
             result.message = f"query cut to its first {MAX_QUERY} characters"
         if not clean.strip():
-            return None
+            return None, clean, clean
         q, parsed, note = self._parse(clean)
-        self._last_clean, self._last_parsed = clean, parsed
         result.message = result.message or note
         if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return None
+            return None, clean, parsed
         q = self._normalise(q)
         if kind:
             q = wq.And([q, wq.Term("kind", kind.lower())])
-        return q
+        return q, clean, parsed
 
     def _top(self, q: Any, limit: int, time_limit: float | None, result: SearchResult) -> Any:
         """The best `limit` hits; with a time limit, the best of those found in time."""
@@ -450,10 +430,9 @@ class Searcher:
     def _search(
         self, text: str, kind: str | None, limit: int, result: SearchResult, count: bool, time_limit: float | None
     ) -> None:
-        q = self._query(text, kind, result)
+        q, clean, parsed = self._query(text, kind, result)
         if q is None:
             return
-        clean, parsed = self._last_clean, self._last_parsed
         limit = max(1, limit)
         # The best hits only: Whoosh skips blocks that cannot enter the top `limit`.
         results = self._top(q, limit * 2, time_limit, result)

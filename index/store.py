@@ -278,14 +278,14 @@ def _prune_older(root: Path, keep: Path, data_dir: str) -> None:
             _remove(entry)
 
 
-def current_index(data_dir: str | Path | None = None, *, cache: Path | None = None) -> bool:
-    """True when a complete, intact index of exactly this data is in the cache."""
+def open_existing(data_dir: str | Path | None = None, *, cache: Path | None = None) -> OpenedIndex | None:
+    """The cached index of exactly this data if complete and intact; None otherwise (builds nothing)."""
     try:
         fp = fingerprint(data_dir)
-        verify((cache or cache_root()) / fp[:20], fp)
+        ix, info = verify((cache or cache_root()) / fp[:20], fp)
     except (IndexCorrupt, DataError, OSError):
-        return False
-    return True
+        return None
+    return OpenedIndex(ix, info)
 
 
 def open_index(

@@ -117,7 +117,7 @@ class AllianceApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
         from index.search import Searcher
-        from index.store import current_index, open_index
+        from index.store import open_existing, open_index
 
         search = self.pane("search")
         state = {"last": -1}
@@ -129,9 +129,12 @@ class AllianceApp(App[int]):
                 self.call_from_thread(search.set_progress, done, total)
 
         try:
-            if sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS and not current_index(self.data_dir):
-                self._build_in_process(progress)
-            opened = open_index(self.data_dir, dataset=self.dataset, progress=progress)
+            opened = None
+            if sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
+                opened = open_existing(self.data_dir)  # verified once, reused as it is
+                if opened is None:
+                    self._build_in_process(progress)
+            opened = opened or open_index(self.data_dir, dataset=self.dataset, progress=progress)
             searcher = Searcher(opened.ix)
         except Exception as exc:  # the explorer stays usable without search
             self.call_from_thread(self._index_failed, f"search unavailable: {type(exc).__name__}: {exc}")

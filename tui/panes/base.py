@@ -138,12 +138,8 @@ class ListDetailPane(Vertical):
         return detail_entries(record, self.dataset)
 
     def on_line_list_highlighted(self, message: LineList.Highlighted) -> None:
-        if message.line_list is not self.list or self.dataset is None or not self.explorer.preview:
-            return
-        ref = message.entry.ref if message.entry else None
-        found = self.dataset.resolve(ref) if ref and not ref.startswith(("http://", "https://")) else []
-        if found:
-            self.show_detail(found[0])
+        if message.line_list is self.list and self.explorer.preview:
+            self.preview_current()
 
     def activate(self, entry: Entry) -> None:
         self.explorer.follow(entry.ref or "")
