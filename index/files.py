@@ -48,6 +48,19 @@ class SourceFile:
     raw: bytes
 
 
+def file_size(path: Path) -> int:
+    """The file's size in bytes, 0 if it cannot be read (loading reports why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def data_size(data_dir: str | os.PathLike[str] | None = None) -> int:
+    """Bytes in the data files: how long parsing them will take."""
+    return sum(file_size(path) for path in discover(resolve_data_dir(data_dir))[0])
+
+
 def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every *.toml path under root, recursively and in sorted order.
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import validate as v
-from .files import SourceFile, discover, display_path, read_source, resolve_data_dir
+from .files import SourceFile, discover, display_path, file_size, read_source, resolve_data_dir
 from .locate import TableLines, locate
 from .model import Alliance, Dataset, Event, Member, Origin, Quote, Section, Topic
 from .problems import DataError, Problem, did_you_mean
@@ -19,6 +20,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+# progress(done, total): how far a long load has come, for a status line.
+Progress = Callable[[int, int], None]
 TOP_LEVEL = ("alliance", "member", "quote", "event")
 ALLIANCE_ARRAYS = {"section": v.SECTION, "topic": v.TOPIC}
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -235,17 +238,22 @@ def _check_references(out: _Collected) -> None:
                 )
 
 
-def load_dataset(data_dir: str | Path | None = None) -> Dataset:
+def load_dataset(data_dir: str | Path | None = None, *, progress: Progress | None = None) -> Dataset:
     """Load and validate every *.toml file under data_dir (see resolve_data_dir).
 
-    Raises DataError listing every problem, sorted by file and line.
+    `progress(bytes_done, total_bytes)` is called as each file starts and at the end. Raises DataError
+    listing every problem, sorted by file and line.
     """
     root = resolve_data_dir(data_dir)
     paths, problems = discover(root)
+    sizes = [file_size(path) for path in paths] if progress else []
+    total = sum(sizes)
     out = _Collected(problems=list(problems), root=display_path(root))
     lines_of: dict[str, dict[str, list[TableLines]]] = {}
     shown_files: list[str] = []
-    for path in paths:
+    for number, path in enumerate(paths):
+        if progress:
+            progress(sum(sizes[:number]), total)
         source, problem = read_source(path)
         if problem:
             out.problems.append(problem)
@@ -261,6 +269,8 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         shown_files.append(source.shown)
         lines_of[source.shown] = locate(source.text)
         _collect_file(source, data, lines_of[source.shown], out)
+    if progress:
+        progress(total, total)
     alliance = None
     # Without an [alliance] and with a file unreadable, that file probably held it: say nothing more.
     if out.alliance or (paths and len(shown_files) == len(paths)):

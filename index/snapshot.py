@@ -16,6 +16,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,21 @@ def _write(path: Path, dataset: Dataset) -> None:
         pass  # an unwritable cache only costs the next start its speed
 
 
-def load_cached(data_dir: str | Path | None = None, *, cache: Path | None = None) -> tuple[Dataset, bool]:
+def read_snapshot(data_dir: str | Path | None = None, *, cache: Path | None = None) -> Dataset | None:
+    """The dataset's snapshot if the data files are unchanged since it was written, else None."""
+    return _read(snapshot_path(resolve_data_dir(data_dir), cache))
+
+
+def load_cached(
+    data_dir: str | Path | None = None,
+    *,
+    cache: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Dataset, bool]:
     """The dataset, from its snapshot when the data files are unchanged; (dataset, from_snapshot).
 
     Raises DataError exactly as load_dataset does for bad data (bad data is never cached).
+    `progress` is passed on to load_dataset when the files have to be parsed.
     """
     root = resolve_data_dir(data_dir)
     path = snapshot_path(root, cache)
@@ -109,6 +121,6 @@ def load_cached(data_dir: str | Path | None = None, *, cache: Path | None = None
         return dataset, True
     from .load import load_dataset  # the parser and validator, only when the snapshot is missing
 
-    dataset = load_dataset(root)
+    dataset = load_dataset(root, progress=progress)
     _write(path, dataset)
     return dataset, False

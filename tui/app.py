@@ -13,10 +13,11 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
-from index import Dataset, Record
+from index import Dataset, Problem, Record
 from index.describe import citation
 
 from .config import choose_theme, load_settings, save_setting
@@ -44,7 +45,11 @@ HOME_PANE = {"member": "members", "quote": "quotes", "event": "timeline", "topic
 
 
 class AllianceApp(App[int]):
-    """Keyboard-first explorer over one dataset."""
+    """Keyboard-first explorer over one dataset.
+
+    Given no dataset, it starts empty and loads `data_dir` in a worker: large data shows
+    its panes at once, with the loading (then indexing) progress in the header.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "alliance explorer"
@@ -52,9 +57,12 @@ class AllianceApp(App[int]):
     COMMANDS = App.COMMANDS | {GoToProvider}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
 
+    # What is under way in the background ("loading the data… 40%"), shown in the header.
+    status: reactive[str] = reactive("", init=False)
+
     def __init__(
         self,
-        dataset: Dataset,
+        dataset: Dataset | None,
         *,
         data_dir: str | Path | None = None,
         open_ref: str | None = None,
@@ -73,6 +81,7 @@ class AllianceApp(App[int]):
         self.history_pos = -1
         self.hit_pos = -1
         self.index_notice = ""
+        self.problems: list[Problem] = []  # bad data found by the background load, printed at exit
         # Preview the highlighted record as the cursor moves: off unless the user turned it on.
         self.preview = bool(load_settings().get("preview", False))
         self.theme = choose_theme(theme, set(self.available_themes))
@@ -92,13 +101,19 @@ class AllianceApp(App[int]):
         yield Footer()
 
     def header_text(self) -> Text:
-        counts = self.dataset.counts()
-        text = Text(self.dataset.alliance.name, style="bold")
-        text.append(
-            f"  ·  {counts['members']} members · {counts['quotes']} quotes · "
-            f"{counts['events']} events · {counts['topics']} open questions"
-        )
+        text = Text(self.TITLE if self.dataset is None else self.dataset.alliance.name, style="bold")
+        if self.status:  # before the counts, which narrow terminals cut off
+            text.append(f"  ·  {self.status}", style="italic")
+        if self.dataset is not None:
+            counts = self.dataset.counts()
+            text.append(
+                f"  ·  {counts['members']} members · {counts['quotes']} quotes · "
+                f"{counts['events']} events · {counts['topics']} open questions"
+            )
         return text
+
+    def watch_status(self) -> None:
+        self.query_one("#header", Static).update(self.header_text())
 
     def on_mount(self) -> None:
         if self._requested_theme:
@@ -106,11 +121,54 @@ class AllianceApp(App[int]):
         self.theme_changed_signal.subscribe(self, lambda theme: save_setting("theme", theme.name))
         self.pane("overview").populate()
         focus_now(self.pane("overview").list)
+        if self.dataset is None:
+            self.status = "loading the data…"
+            self.call_after_refresh(self.load_data)
+            return
         if self.open_ref:
             self.call_after_refresh(self.follow, self.open_ref)
         if self.build_index:
             # After the first frame: the index is never opened before the UI shows.
             self.call_after_refresh(self.load_index)
+
+    # -- data -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="data")
+    def load_data(self) -> None:
+        """Parse and validate the data files (seconds at 100k records) while the UI runs."""
+        from index import DataError
+        from index.snapshot import load_cached
+
+        state = {"last": -1}
+
+        def progress(done: int, total: int) -> None:
+            percent = done * 100 // max(1, total)
+            if percent != state["last"]:
+                state["last"] = percent
+                self.call_from_thread(setattr, self, "status", f"loading the data… {percent}%")
+
+        try:
+            dataset, _ = load_cached(self.data_dir, progress=progress)
+        except DataError as exc:
+            self.call_from_thread(self._data_failed, list(exc.problems))
+            return
+        self.call_from_thread(self._data_ready, dataset)
+
+    def _data_failed(self, problems: list[Problem]) -> None:
+        # The same report and exit code as when the data is checked before the UI starts.
+        self.problems = problems
+        self.exit(return_code=2)
+
+    def _data_ready(self, dataset: Dataset) -> None:
+        gc.freeze()  # as in __init__: the new objects stay out of later collections
+        self.dataset = dataset
+        self.status = ""
+        for name in PANES:
+            self.pane(name).set_dataset(dataset)
+        if self.open_ref:
+            self.follow(self.open_ref)
+        if self.build_index:
+            self.load_index()
 
     # -- search index -----------------------------------------------------------
 
@@ -127,9 +185,11 @@ class AllianceApp(App[int]):
             if percent != state["last"]:  # at most 100 screen updates
                 state["last"] = percent
                 self.call_from_thread(search.set_progress, done, total)
+                self.call_from_thread(setattr, self, "status", f"indexing… {percent}%")
 
         try:
             opened = None
+            assert self.dataset is not None
             if sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
                 opened = open_existing(self.data_dir)  # verified once, reused as it is
                 if opened is None:
@@ -156,12 +216,14 @@ class AllianceApp(App[int]):
 
     def _index_ready(self, searcher: Any, notice: str) -> None:
         self.index_notice = notice
+        self.status = ""
         self.pane("search").set_searcher(searcher, notice)
         if notice:
             self.notify(notice, severity="warning", timeout=8, markup=False)
 
     def _index_failed(self, message: str) -> None:
         self.index_notice = message
+        self.status = ""
         self.pane("search").set_title(message)
         self.notify(message, severity="error", timeout=10, markup=False)
 
@@ -227,6 +289,9 @@ class AllianceApp(App[int]):
             self.copy_to_clipboard(ref)
             self.notify(f"Link copied to the clipboard: {ref}", timeout=4, markup=False)
             return
+        if self.dataset is None:
+            self.notify("Still loading the data", timeout=2)
+            return
         found = self.dataset.resolve(ref)
         if len(found) != 1:
             self.notify(f"No single record named {ref!r}", severity="warning", markup=False)
@@ -250,7 +315,7 @@ class AllianceApp(App[int]):
             self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
             return
         self.history_pos = target
-        found = self.dataset.resolve(self.history[target])
+        found = self.dataset.resolve(self.history[target]) if self.dataset else []
         if found:
             self.open_record(found[0], remember=False)
 
@@ -265,6 +330,8 @@ class AllianceApp(App[int]):
     def current_record(self) -> Record | None:
         pane = self.current_pane
         focused = self.focused
+        if self.dataset is None:
+            return None
         if isinstance(focused, LineList) and focused.id == "list" and focused.current and focused.current.ref:
             found = self.dataset.resolve(focused.current.ref)
             if found:
@@ -281,7 +348,7 @@ class AllianceApp(App[int]):
 
     def action_copy(self) -> None:
         record = self.current_record()
-        if record is None:
+        if record is None or self.dataset is None:
             self.notify("Nothing selected to copy", timeout=2)
             return
         self.copy_to_clipboard(citation(record, self.dataset))
@@ -315,7 +382,7 @@ class AllianceApp(App[int]):
             yield SystemCommand(
                 f"Pane: {PANE_TITLES[name]}", f"Show the {PANE_TITLES[name]} pane", lambda n=name: self.show_pane(n)
             )
-        for year in sorted({e.date.year for e in self.dataset.events}):
+        for year in sorted({e.date.year for e in self.dataset.events} if self.dataset else ()):
             yield SystemCommand(
                 f"Timeline: {year}", f"Jump to {year} on the timeline", lambda y=year: self._jump_year(y)
             )

@@ -233,12 +233,22 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_explore(args: argparse.Namespace) -> int:
-    from index.snapshot import load_cached
+# Data files bigger than this (about 2,000 records) are parsed after the explorer shows,
+# with progress in its header: 100,000 records take ~12 s to parse and validate.
+LOAD_IN_BACKGROUND = 1_000_000
 
-    # The explorer starts from a parsed snapshot when the data files are unchanged.
-    dataset, _ = load_cached(getattr(args, "data", None))
-    if args.open and len(dataset.resolve(args.open)) != 1:
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from index.files import data_size
+    from index.snapshot import load_cached, read_snapshot
+
+    data_dir = getattr(args, "data", None)
+    # The explorer starts from a parsed snapshot when the data files are unchanged. Without
+    # one, small data is checked here, so that bad data is reported before the screen changes.
+    dataset = read_snapshot(data_dir)
+    if dataset is None and data_size(data_dir) <= LOAD_IN_BACKGROUND:
+        dataset, _ = load_cached(data_dir)
+    if dataset is not None and args.open and len(dataset.resolve(args.open)) != 1:
         found = dataset.resolve(args.open)
         if found:
             refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
@@ -254,8 +264,12 @@ def cmd_explore(args: argparse.Namespace) -> int:
         raise UsageError("the explorer needs a terminal; for scripts use list, show or search")
     from .app import AllianceApp
 
-    app = AllianceApp(dataset, data_dir=getattr(args, "data", None), open_ref=args.open, theme=args.theme)
+    app = AllianceApp(dataset, data_dir=data_dir, open_ref=args.open, theme=args.theme)
     app.run()
+    if app.problems:  # found by the background load, once the terminal is back to normal
+        from index import DataError
+
+        raise DataError(app.problems)
     return app.return_code or EXIT_OK
 
 

@@ -50,3 +50,50 @@ def test_small_terminal_and_resize(tmp_path: Path) -> None:
         terminal.wait_for("__EXIT__0")
     finally:
         terminal.close()
+
+
+def large_dataset(directory: Path) -> Path:
+    """Data over the explorer's background-load threshold (about 1.6 MB of TOML)."""
+    from tests.benchmarks.generate import generate
+    from tui.cli import LOAD_IN_BACKGROUND
+
+    generate(directory, records=3000)
+    assert sum(p.stat().st_size for p in directory.glob("*.toml")) > LOAD_IN_BACKGROUND
+    return directory
+
+
+def test_large_data_loads_behind_the_panes(tmp_path: Path) -> None:
+    data = large_dataset(tmp_path / "data")
+    terminal = Terminal(tmp_path)
+    try:
+        terminal.start(f"{alliance_command()} --data {data}", env=clean_env(tmp_path))
+        # The panes come first; the counts once the data is read; then the index is built.
+        terminal.wait_all("1 Overview", "5 Search")
+        terminal.wait_for("1225 members", timeout=30)
+        terminal.send("2")
+        terminal.wait_for("Members · 1225 of 1225")
+        terminal.send("5")
+        terminal.wait_for("Search ready", timeout=60)
+        terminal.send("Escape")  # out of the search box, where q is a letter
+        terminal.send("q")
+        terminal.wait_for("__EXIT__0")
+    finally:
+        terminal.close()
+
+
+def test_bad_large_data_found_in_the_background_exits_2(tmp_path: Path) -> None:
+    data = large_dataset(tmp_path / "data")
+    members = data / "members-000.toml"
+    text = members.read_text(encoding="utf-8")
+    members.write_text(text + '\n[[member]]\nid = "broken one"\n', encoding="utf-8")
+    line = text.count("\n") + 3
+    terminal = Terminal(tmp_path)
+    try:
+        terminal.start(f"{alliance_command()} --data {data}", env=clean_env(tmp_path))
+        # Reported after the terminal is restored, like bad small data before the UI starts.
+        screen = terminal.wait_for("__EXIT__2", timeout=30)
+        assert f"members-000.toml:{line}" in screen
+        assert "broken one" in screen
+        assert "Traceback" not in screen
+    finally:
+        terminal.close()

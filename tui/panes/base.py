@@ -82,6 +82,8 @@ class ListDetailPane(Vertical):
     def on_mount(self) -> None:
         for line_list in (self.list, self.detail):
             line_list.on_activate = self.activate
+        if self.dataset is None:  # the app is still reading the data files
+            self.list.set_entries([para("Loading the data…", "line-list--dim")])
 
     def populate(self) -> None:
         """Build the list the first time the pane is needed, not at start-up.
