@@ -258,3 +258,36 @@ def test_to_json(searcher):
     assert set(hit) == {"kind", "id", "title", "score", "snippet"}
     assert set(hit["snippet"]) == {"text", "highlights"}
     assert searcher.search("nasaa").to_json()["suggestion"] == "nasa"
+
+
+def test_founding_members_first_on_equal_scores(tmp_path) -> None:
+    """Two members alike in every searched word: the founding one ranks first, wherever it is in the files."""
+    from index.search import Searcher
+    from index.store import open_index
+
+    from .helpers import SMALL_FILES, write_dataset
+
+    twins = "".join(
+        f"""
+[[member]]
+id = "twin-{letter}"
+name = "Twinkle Labs"
+type = "company"
+country = "US"
+founding = {founding}
+joined = 2023-12-05
+summary = "Makes twinkles."
+sources = ["https://example.org/{letter}"]
+"""
+        for letter, founding in (("one", "false"), ("two", "true"))  # ids alike in length
+    )
+    files = {**SMALL_FILES, "members.toml": SMALL_FILES["members.toml"] + twins}
+    data = write_dataset(tmp_path / "data", files)
+    searcher = Searcher(open_index(data, cache=tmp_path / "cache").ix)
+    try:
+        for query in ("twinkle", "twinkle labs", "twink"):
+            result = searcher.search(query)
+            assert refs(result)[:2] == ["member:twin-two", "member:twin-one"], query
+            assert result.hits[0].score == pytest.approx(result.hits[1].score)
+    finally:
+        searcher.close()
