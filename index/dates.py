@@ -9,7 +9,7 @@ from dataclasses import dataclass
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or only the year.
 

@@ -15,7 +15,7 @@ KINDS = ("member", "quote", "event", "topic")
 Kind = Literal["member", "quote", "event", "topic"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record was written: file (as shown to users) and line."""
 
@@ -29,14 +29,14 @@ class Origin:
 _NOWHERE = Origin("", 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     label: str
     value: str
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     id: str
     title: str
@@ -47,7 +47,7 @@ class Section:
     origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     title: str
@@ -60,7 +60,7 @@ class Topic:
     kind: Kind = field(default="topic", init=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alliance:
     id: str
     name: str
@@ -80,7 +80,7 @@ class Alliance:
     origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     id: str
     name: str
@@ -109,7 +109,7 @@ class Member:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     id: str
     text: str
@@ -132,7 +132,7 @@ class Quote:
         return f"{self.speaker}: {head}{'…' if len(words) > 8 else ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: PartialDate

@@ -25,7 +25,7 @@ from .files import resolve_data_dir
 from .model import Dataset
 
 # Bump when the model classes change shape: old snapshots are then ignored.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 
 def snapshot_path(data_dir: str | Path | None = None, cache: Path | None = None) -> Path:
@@ -38,7 +38,7 @@ MAGIC = b"alliance-explorer dataset snapshot\n"
 _DIGEST = 32  # blake2b bytes
 
 
-def _digest(payload: bytes) -> bytes:
+def _digest(payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
 
 
@@ -61,7 +61,7 @@ def _read(path: Path) -> Dataset | None:
     except OSError:
         return None
     header = len(MAGIC) + _DIGEST
-    payload = raw[header:]
+    payload = memoryview(raw)[header:]  # not a copy: at 100k records that is 54 MB more at the peak
     if not raw.startswith(MAGIC) or raw[len(MAGIC) : header] != _digest(payload):
         with contextlib.suppress(OSError):
             path.unlink()  # damaged or foreign: the TOML is read again and a new snapshot written
@@ -74,6 +74,7 @@ def _read(path: Path) -> Dataset | None:
     except Exception:
         return None
     finally:
+        payload.release()
         if enabled:
             gc.enable()
     return data if isinstance(data, Dataset) else None
