@@ -34,10 +34,10 @@ from whoosh.support.charset import accent_map
 from .cache import CACHE_ENV, cache_root, data_fingerprint  # noqa: F401 (CACHE_ENV re-exported)
 from .documents import documents
 from .files import display_path, resolve_data_dir
-from .load import load_dataset
 from .model import Dataset
 from .problems import DataError
 from .schema import SCHEMA_VERSION, VOCABULARY, build_schema
+from .snapshot import load_cached
 
 META = "meta.json"
 ENGINE = "whoosh " + whoosh.versionstring()
@@ -317,7 +317,8 @@ def open_index(
             notice = f"index cache at {display_path(folder)} was unusable ({exc}); rebuilt it"
             _remove(folder)
     if dataset is None:
-        dataset = load_dataset(root_dir)
+        # The explorer's build child finds the snapshot its parent just wrote: no second parse.
+        dataset, _ = load_cached(root_dir, cache=cache)
     try:
         cache.mkdir(parents=True, exist_ok=True)
         sweep(cache)

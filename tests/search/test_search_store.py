@@ -53,9 +53,9 @@ def test_second_open_reuses_without_loading(bundled, monkeypatch):
     first = open_index(BUNDLED, cache=bundled.cache)
 
     def forbidden(*args, **kwargs):
-        raise AssertionError("load_dataset called for a current index")
+        raise AssertionError("data loaded for a current index")
 
-    monkeypatch.setattr(store, "load_dataset", forbidden)
+    monkeypatch.setattr(store, "load_cached", forbidden)
     second = open_index(BUNDLED, cache=bundled.cache)
     assert first.built is False and second.built is False
     assert second.notice == ""
@@ -69,7 +69,7 @@ def test_second_open_reuses_without_loading(bundled, monkeypatch):
 def test_reuse_of_a_fresh_build(cache, small_data, monkeypatch):
     first = open_index(small_data, cache=cache)
     assert first.built is True
-    monkeypatch.setattr(store, "load_dataset", lambda *a, **k: pytest.fail("load_dataset called"))
+    monkeypatch.setattr(store, "load_cached", lambda *a, **k: pytest.fail("data loaded for a current index"))
     second = open_index(small_data, cache=cache)
     assert second.built is False and second.info.path == first.info.path
     assert works(second)
@@ -304,3 +304,15 @@ def test_sweep_removes_dead_builds_only(cache):
     store.sweep(cache)
     assert not dead.exists() and not trash.exists()
     assert alive.exists()
+
+
+def test_a_build_reads_the_parsed_snapshot_not_the_toml(cache, small_data, monkeypatch):
+    """The explorer writes the snapshot, then its build child opens the index: one parse, not two."""
+    import index.load
+    from index.snapshot import load_cached
+
+    load_cached(small_data, cache=cache)
+    monkeypatch.setattr(index.load, "load_dataset", lambda *a, **k: pytest.fail("the TOML was parsed again"))
+    opened = open_index(small_data, cache=cache)
+    assert opened.built is True
+    assert works(opened)
