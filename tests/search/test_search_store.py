@@ -159,14 +159,14 @@ def test_progress_is_reported(cache, small_data):
 
 
 def _truncate_segment(folder: Path) -> None:
-    segments = [p for p in folder.iterdir() if p.suffix == ".seg"]
-    assert segments
-    data = segments[0].read_bytes()
-    segments[0].write_bytes(data[: len(data) // 2])
+    postings = [p for p in folder.iterdir() if p.suffix == ".pst"]  # the segment's largest file
+    assert postings
+    data = postings[0].read_bytes()
+    postings[0].write_bytes(data[: len(data) // 2])
 
 
 def _flip_a_byte(folder: Path) -> None:
-    segment = next(p for p in folder.iterdir() if p.suffix == ".seg")
+    segment = next(p for p in folder.iterdir() if p.suffix == ".pst")
     data = bytearray(segment.read_bytes())
     data[len(data) // 2] ^= 0xFF
     segment.write_bytes(bytes(data))
@@ -316,3 +316,12 @@ def test_a_build_reads_the_parsed_snapshot_not_the_toml(cache, small_data, monke
     opened = open_index(small_data, cache=cache)
     assert opened.built is True
     assert works(opened)
+
+
+def test_segments_are_separate_files_read_in_place(cache, small_data):
+    """No compound .seg file: Whoosh copies a compound segment's postings and term index
+    into memory when it opens it (115 MB at 100k records); separate files stay on disk."""
+    opened = open_index(small_data, cache=cache)
+    folder = Path(opened.info.path)
+    assert not list(folder.glob("*.seg"))
+    assert list(folder.glob("*.pst")) and list(folder.glob("*.trm"))
