@@ -22,10 +22,11 @@ BUNDLED = bundled_data_dir()
 async def ready(pilot: Pilot) -> None:
     """Wait for the search index (loaded or failed) and the workers, then for the screen.
 
-    The index worker starts after the first refresh: right after startup there may be no
-    worker to wait for yet.
+    The panes after the Overview, then the index worker, start after the first frame:
+    right after startup there may be no worker to wait for yet.
     """
     app: Any = pilot.app
+    await wait_until(pilot, lambda: app.panes_ready)
     if getattr(app, "build_index", False):
         search_pane = app.screen_stack[0].query_one("#search")
         await wait_until(pilot, lambda: search_pane.searcher is not None or app.index_notice)
