@@ -123,10 +123,10 @@ _WORDS = re.compile(r"\w+")
 _VOCABULARY_FIELDS = ("names", "title", "text", "text_fr")
 
 
-# From this many documents, a build that may fork (see open_index's `parallel`) uses
-# Whoosh's multi-process writer: two segments, written by two processes (10k: 7.2 s -> 4.1 s;
-# 100k: 122 s -> 63 s), at a price: searching two segments is slower (100k: keystroke p95
-# ~45 ms -> ~120 ms). Off by default; `alliance index build --parallel` asks for it.
+# From this many documents, a build that may fork (see open_index's `parallel`: the CLI,
+# and so the explorer's build child) uses Whoosh's multi-process writer: two segments
+# written by two processes (100k records on 2 cores: ~105 s -> ~55 s). Searching two
+# segments costs little more (100k: keystroke p95 within ~10%, tests/benchmarks).
 PARALLEL_BUILD = 5000
 
 

@@ -159,20 +159,27 @@ class AllianceApp(App[int]):
         from index import DataError
         from index.snapshot import load_cached
 
-        state = {"last": -1}
-
-        def progress(done: int, total: int) -> None:
-            percent = done * 100 // max(1, total)
-            if percent != state["last"]:
-                state["last"] = percent
-                self.call_from_thread(setattr, self, "status", f"loading the data… {percent}%")
-
+        progress = self._progress(lambda done, total, percent: setattr(self, "status", f"loading the data… {percent}%"))
         try:
             dataset, _ = load_cached(self.data_dir, progress=progress)
         except DataError as exc:
             self.call_from_thread(self._data_failed, list(exc.problems))
             return
         self.call_from_thread(self._data_ready, dataset)
+
+    def _progress(self, report: Callable[[int, int, int], None]) -> Callable[[int, int], None]:
+        """A progress callback for a worker thread: report(done, total, percent) runs on the
+        UI thread, once per percent (at most 100 screen updates)."""
+        last = -1
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            percent = done * 100 // max(1, total)
+            if percent != last:
+                last = percent
+                self.call_from_thread(report, done, total, percent)
+
+        return progress
 
     def _data_failed(self, problems: list[Problem]) -> None:
         # The same report and exit code as when the data is checked before the UI starts.
@@ -198,15 +205,13 @@ class AllianceApp(App[int]):
         from index.store import open_existing, open_index
 
         search = self.pane("search")
-        state = {"last": -1}
 
-        def progress(done: int, total: int) -> None:
-            percent = done * 100 // max(1, total)
-            if percent != state["last"]:  # at most 100 screen updates
-                state["last"] = percent
-                self.call_from_thread(search.set_progress, done, total)
-                self.call_from_thread(setattr, self, "status", f"indexing… {percent}%")
+        def report(done: int, total: int, percent: int) -> None:
+            search.set_progress(done, total)
+            # All documents added, the writers still finishing (with two of them, ~40% of the time).
+            self.status = f"indexing… {percent}%" if done < total else "indexing… writing the index"
 
+        progress = self._progress(report)
         try:
             opened = None
             assert self.dataset is not None
@@ -224,7 +229,7 @@ class AllianceApp(App[int]):
     def _build_in_process(self, progress: Callable[[int, int], None]) -> None:
         """Build a large index in a child process: in a thread it would hold the GIL and
         make every key wait. If the child fails, open_index builds here as before."""
-        command = [sys.executable, "-m", "tui", "index", "build", "--progress"]
+        command = [sys.executable, "-m", "tui", "index", "build", "--progress", "--background"]
         if self.data_dir is not None:
             command += ["--data", str(self.data_dir)]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:

@@ -86,7 +86,8 @@ def ensure_warm(size: Size, log) -> None:  # type: ignore[no-untyped-def]
 
     started = time.perf_counter()
     size.warm_cache.mkdir(parents=True, exist_ok=True)
-    opened = open_index(None if size.bundled else size.data_dir, cache=size.warm_cache)
+    # The index the explorer would have: large ones built by two processes, as its build child does.
+    opened = open_index(None if size.bundled else size.data_dir, cache=size.warm_cache, parallel=True)
     if opened.built:
         log(f"built the warm index for {size.label} in {time.perf_counter() - started:.1f} s")
     warm_snapshot(size, log)

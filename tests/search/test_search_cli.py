@@ -210,3 +210,52 @@ def test_subprocess_unwritable_cache(tmp_path):
     notice = result.stderr.splitlines()
     assert len(notice) == 1
     assert notice[0].startswith("alliance: ") and "in-memory" in notice[0]
+
+
+# -- index build: processes and priority ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_5k(tmp_path_factory) -> object:
+    """5,010 generated records: at the two-process threshold (index.store.PARALLEL_BUILD)."""
+    from index.store import PARALLEL_BUILD
+    from tests.benchmarks.generate import generate
+
+    directory = tmp_path_factory.mktemp("data5k")
+    counts = generate(directory, records=PARALLEL_BUILD)
+    assert sum(counts.values()) >= PARALLEL_BUILD
+    return directory
+
+
+def _segments(folder) -> int:
+    return len({p.name.split(".")[0] for p in folder.glob("MAIN_*.pst")})
+
+
+@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="one CPU: one writer process")
+def test_large_builds_use_two_writer_processes_unless_serial(tmp_path, data_5k):
+    parallel = run_cli("index", "build", "--data", str(data_5k), cache=tmp_path / "a", timeout=180)
+    assert parallel.returncode == 0, parallel.stderr
+    serial = run_cli("index", "build", "--serial", "--data", str(data_5k), cache=tmp_path / "b", timeout=180)
+    assert serial.returncode == 0, serial.stderr
+    [two] = index_folders(tmp_path / "a")
+    [one] = index_folders(tmp_path / "b")
+    assert (_segments(two), _segments(one)) == (2, 1)
+    # Same matches either way (order may differ among equal scores, so all hits are compared).
+    for query in ("labs", "data"):
+        a = run_cli("search", query, "--json", "--limit", "9999", "--data", str(data_5k), cache=tmp_path / "a")
+        b = run_cli("search", query, "--json", "--limit", "9999", "--data", str(data_5k), cache=tmp_path / "b")
+        hits_a, hits_b = json.loads(a.stdout), json.loads(b.stdout)
+        assert hits_a["total"] == hits_b["total"] == len(hits_a["hits"]) > 0
+        refs = [{f"{h['kind']}:{h['id']}" for h in hits["hits"]} for hits in (hits_a, hits_b)]
+        assert refs[0] == refs[1]
+
+
+def test_background_builds_lower_their_priority(tmp_path, monkeypatch, capsys):
+    niced = []
+    monkeypatch.setattr("os.nice", lambda n: niced.append(n) or n)
+    data = write_dataset(tmp_path / "data")
+    monkeypatch.setenv("ALLIANCE_CACHE", str(tmp_path / "cache"))
+    assert main(["index", "build", "--background", "--data", str(data)]) == 0
+    assert niced == [10]
+    assert main(["index", "build", "--force", "--data", str(data)]) == 0
+    assert niced == [10]  # not without --background

@@ -110,3 +110,30 @@ async def test_bad_data_ends_the_app_with_its_problems(tmp_path: Path) -> None:
     [problem] = app.problems
     assert problem.file.endswith("members.toml") and problem.line > 0
     assert "spaceship" in problem.message
+
+
+async def test_index_progress_in_the_header_then_the_writing_phase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Percentages while documents go in; then 'writing the index' (the writers finishing)."""
+    import index.store
+
+    steps = [threading.Event() for _ in range(2)]
+    real = index.store.open_index
+
+    def slow(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        progress(5, 10)
+        assert steps[0].wait(20)
+        progress(10, 10)
+        assert steps[1].wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index.store, "open_index", slow)
+    app = background_app(BUNDLED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: "indexing… 50%" in header(app))
+        assert "5/10" in str(app.pane("search").query_one(".pane-title").render())
+        steps[0].set()
+        await wait_until(pilot, lambda: "indexing… writing the index" in header(app))
+        assert "Writing the search index" in str(app.pane("search").query_one(".pane-title").render())
+        steps[1].set()
+        await wait_until(pilot, lambda: app.pane("search").searcher is not None)
+        assert "indexing" not in header(app)

@@ -82,7 +82,10 @@ class SearchPane(ListDetailPane):
     # -- index lifecycle --------------------------------------------------
 
     def set_progress(self, done: int, total: int) -> None:
-        self.set_title(f"Building the search index… {done}/{total} ({done * 100 // max(1, total)}%)")
+        if done >= total:
+            self.set_title(f"Writing the search index of {total} records…")
+        else:
+            self.set_title(f"Building the search index… {done}/{total} ({done * 100 // max(1, total)}%)")
 
     def set_searcher(self, searcher: Any, notice: str = "") -> None:
         self.searcher = searcher
