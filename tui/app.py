@@ -88,7 +88,9 @@ class AllianceApp(App[int]):
         self.history_pos = -1
         self.hit_pos = -1
         self.index_notice = ""
-        self.problems: list[Problem] = []  # bad data found by the background load, printed at exit
+        # What the background load found (bad data, or an unexpected error): reported at exit.
+        self.problems: list[Problem] = []
+        self.load_error: Exception | None = None
         self.panes_ready = False  # all five panes mounted (see on_ready)
         # Preview the highlighted record as the cursor moves: off unless the user turned it on.
         self.preview = bool(load_settings().get("preview", False))
@@ -145,11 +147,16 @@ class AllianceApp(App[int]):
         self.panes_ready = True
         if self.dataset is None:
             self.load_data()
-            return
+        else:
+            self._with_data()
+
+    def _with_data(self) -> None:
+        """Once panes and data are there: the --open record, then the index (never before
+        the first frame)."""
         if self.open_ref:
             self.follow(self.open_ref)
         if self.build_index:
-            self.load_index()  # never before the first frame
+            self.load_index()
 
     # -- data -------------------------------------------------------------------
 
@@ -164,6 +171,9 @@ class AllianceApp(App[int]):
             dataset, _ = load_cached(self.data_dir, progress=progress)
         except DataError as exc:
             self.call_from_thread(self._data_failed, list(exc.problems))
+            return
+        except Exception as exc:  # reported by the CLI after the terminal is restored
+            self.call_from_thread(self._data_failed, [], exc)
             return
         self.call_from_thread(self._data_ready, dataset)
 
@@ -181,10 +191,10 @@ class AllianceApp(App[int]):
 
         return progress
 
-    def _data_failed(self, problems: list[Problem]) -> None:
+    def _data_failed(self, problems: list[Problem], error: Exception | None = None) -> None:
         # The same report and exit code as when the data is checked before the UI starts.
-        self.problems = problems
-        self.exit(return_code=2)
+        self.problems, self.load_error = problems, error
+        self.exit(return_code=2 if problems else 3)
 
     def _data_ready(self, dataset: Dataset) -> None:
         gc.freeze()  # as in __init__: the new objects stay out of later collections
@@ -192,10 +202,7 @@ class AllianceApp(App[int]):
         self.status = ""
         for name in PANES:
             self.pane(name).set_dataset(dataset)
-        if self.open_ref:
-            self.follow(self.open_ref)
-        if self.build_index:
-            self.load_index()
+        self._with_data()
 
     # -- search index -----------------------------------------------------------
 

@@ -272,10 +272,13 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
     app = AllianceApp(dataset, data_dir=data_dir, open_ref=args.open, theme=args.theme)
     app.run()
-    if app.problems:  # found by the background load, once the terminal is back to normal
+    # What the background load found, reported now that the terminal is back to normal.
+    if app.problems:
         from index import DataError
 
         raise DataError(app.problems)
+    if app.load_error is not None:
+        raise app.load_error
     return app.return_code or EXIT_OK
 
 

@@ -137,3 +137,16 @@ async def test_index_progress_in_the_header_then_the_writing_phase(monkeypatch: 
         steps[1].set()
         await wait_until(pilot, lambda: app.pane("search").searcher is not None)
         assert "indexing" not in header(app)
+
+
+async def test_an_unexpected_load_error_ends_the_app_for_the_cli_to_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(index.snapshot, "load_cached", broken)
+    app = background_app(BUNDLED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.load_error is not None)
+        await pilot.pause()
+    assert app.return_code == 3 and not app.problems
+    assert str(app.load_error) == "disk on fire"
