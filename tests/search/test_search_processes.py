@@ -66,15 +66,20 @@ def _wait_for(predicate, timeout: float = 30.0) -> bool:
     return False
 
 
-def test_killed_build_leaves_nothing_trusted(cache, small_data):
-    child = subprocess.Popen(
-        [sys.executable, "-c", SLOW_BUILD, str(small_data), str(cache)],
+def _spawn(*args: str, cache: Path) -> subprocess.Popen:
+    """This Python running ARGS in the repository with an isolated cache; text pipes."""
+    return subprocess.Popen(
+        [sys.executable, *args],
         env=child_env(cache),
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_killed_build_leaves_nothing_trusted(cache, small_data):
+    child = _spawn("-c", SLOW_BUILD, str(small_data), str(cache), cache=cache)
     try:
         # Wait until the build is under way: its temporary folder exists and documents are going in.
         assert _wait_for(lambda: build_folders(cache) != []), "no .build-* folder appeared"
@@ -104,17 +109,7 @@ def test_killed_build_leaves_nothing_trusted(cache, small_data):
 def test_two_builds_at_once(cache, small_data, tmp_path):
     barrier = tmp_path / "barrier"
     barrier.mkdir()
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", BARRIER_BUILD, str(small_data), str(cache), str(barrier)],
-            env=child_env(cache),
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    children = [_spawn("-c", BARRIER_BUILD, str(small_data), str(cache), str(barrier), cache=cache) for _ in range(2)]
     outputs = [child.communicate(timeout=60) for child in children]
     for child, (_, err) in zip(children, outputs, strict=True):
         assert child.returncode == 0, err
@@ -132,18 +127,7 @@ def test_two_builds_at_once(cache, small_data, tmp_path):
 
 
 def test_two_cli_builds_at_once(cache):
-    env = child_env(cache)
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tui", "index", "build"],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    children = [_spawn("-m", "tui", "index", "build", cache=cache) for _ in range(2)]
     outputs = [child.communicate(timeout=60) for child in children]
     expected = str(cache / fingerprint(BUNDLED)[:20])
     for child, (out, err) in zip(children, outputs, strict=True):

@@ -43,6 +43,19 @@ class Entry:
 _PLAIN = Style()
 
 
+class _EntryMessage(Message):
+    """A LineList message about one of its entries."""
+
+    def __init__(self, line_list: LineList, entry: Entry | None) -> None:
+        super().__init__()
+        self.line_list = line_list
+        self.entry = entry
+
+    @property
+    def control(self) -> LineList:
+        return self.line_list
+
+
 class LineList(ScrollView, can_focus=True):
     """Scrollable entries with a cursor over the selectable ones."""
 
@@ -70,29 +83,13 @@ class LineList(ScrollView, can_focus=True):
     # repaint=False: watch_cursor repaints just the two entries whose highlight changed.
     cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)
 
-    class Highlighted(Message):
-        """The cursor moved onto an entry."""
+    class Highlighted(_EntryMessage):
+        """The cursor moved onto an entry (None: the list has none)."""
 
-        def __init__(self, line_list: LineList, entry: Entry | None) -> None:
-            super().__init__()
-            self.line_list = line_list
-            self.entry = entry
-
-        @property
-        def control(self) -> LineList:
-            return self.line_list
-
-    class Activated(Message):
+    class Activated(_EntryMessage):
         """Enter (or a click) on a selectable entry."""
 
-        def __init__(self, line_list: LineList, entry: Entry) -> None:
-            super().__init__()
-            self.line_list = line_list
-            self.entry = entry
-
-        @property
-        def control(self) -> LineList:
-            return self.line_list
+        entry: Entry  # never None here
 
     def __init__(
         self, *, wrap: bool = True, name: str | None = None, id: str | None = None, classes: str | None = None
