@@ -172,6 +172,13 @@ class LineList(ScrollView, can_focus=True):
             self._scroll_cursor_visible()
         self.refresh()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scrollbar that long text brings (or that goes with it) changes the width the
+        # text has, without a resize: wrap again, or lines are cut under the scrollbar.
+        if self.wrap_lines and self._wrapped_width != -1:
+            self._rewrap()
+            self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strip_cache.clear()
