@@ -247,13 +247,14 @@ def load_dataset(data_dir: str | Path | None = None, *, progress: Progress | Non
     root = resolve_data_dir(data_dir)
     paths, problems = discover(root)
     sizes = [file_size(path) for path in paths] if progress else []
-    total = sum(sizes)
+    total, done = sum(sizes), 0
     out = _Collected(problems=list(problems), root=display_path(root))
     lines_of: dict[str, dict[str, list[TableLines]]] = {}
     shown_files: list[str] = []
     for number, path in enumerate(paths):
         if progress:
-            progress(sum(sizes[:number]), total)
+            progress(done, total)
+            done += sizes[number]
         source, problem = read_source(path)
         if problem:
             out.problems.append(problem)
