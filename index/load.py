@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import validate as v
+from .cache import DataHasher
 from .files import SourceFile, discover, display_path, file_size, read_source, resolve_data_dir
 from .locate import TableLines, locate
 from .model import Alliance, Dataset, Event, Member, Origin, Quote, Section, Topic
@@ -250,12 +251,15 @@ def load_dataset(data_dir: str | Path | None = None, *, progress: Progress | Non
     total, done = sum(sizes), 0
     out = _Collected(problems=list(problems), root=display_path(root))
     lines_of: dict[str, dict[str, list[TableLines]]] = {}
+    # Hash the very bytes parsed: the files may change while we read them.
+    hasher = DataHasher(root)
     shown_files: list[str] = []
     for number, path in enumerate(paths):
         if progress:
             progress(done, total)
             done += sizes[number]
         source, problem = read_source(path)
+        hasher.add(path, source.raw if source is not None else None)
         if problem:
             out.problems.append(problem)
             out.unparsed = True
@@ -288,4 +292,5 @@ def load_dataset(data_dir: str | Path | None = None, *, progress: Progress | Non
         events=tuple(out.events),
         root=display_path(root),
         files=tuple(shown_files),
+        fingerprint=hasher.hexdigest(),
     )

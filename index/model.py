@@ -160,6 +160,9 @@ class Dataset:
     events: tuple[Event, ...]
     root: str = ""
     files: tuple[str, ...] = ()
+    # The data fingerprint (index/cache.py) of exactly the bytes these records were parsed
+    # from; the snapshot and the index are stored under it. "" for a hand-made dataset.
+    fingerprint: str = field(default="", compare=False)
 
     @property
     def topics(self) -> tuple[Topic, ...]:

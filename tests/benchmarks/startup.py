@@ -12,7 +12,7 @@ While polling, the explorer's process is watched too:
   final index folder (`<cache>/<fingerprint[:20]>/`), i.e. Whoosh has the index open;
 - cold runs only: when a `.build-*` folder appears in the cache (build started),
   when `<folder>/meta.json` appears (the build was renamed into place: index ready),
-  and when the parsed-data snapshot (`dataset-*.pickle`, written after the data are
+  and when the parsed-data snapshot (`dataset-*.msgpack`, written after the data are
   parsed, on versions of the explorer that keep one) appears.
 The explorer has no hook that reports these itself, so they come from the outside.
 """

@@ -7,8 +7,10 @@ in the foreground on a free port of 127.0.0.1.
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -177,11 +179,15 @@ def test_hang_up_ends_the_remote_app_and_the_next_start_works(sshd: SshServer, t
         assert not _alive(app_pid), "the remote alliance outlived its SSH session"
 
         # Killed mid-build (the index is built just after the first frame), the app may leave
-        # a half-written .build-PID-* folder: never trusted, and swept by the next start.
+        # a half-written .build-<random> folder and its lock file: never trusted, its flock
+        # released by the kernel, and swept by the next start.
         cache = tmp_path / "cache"
-        leftovers = [p.name for p in cache.iterdir() if p.name.startswith((".build-", ".trash-"))]
-        assert all(name.startswith(f".build-{app_pid}-") for name in leftovers), leftovers
-        assert not list(cache.rglob("*.lock")), "stale lock left behind"
+        leftovers = [p for p in cache.iterdir() if p.name.startswith((".build-", ".trash-"))]
+        assert all(re.fullmatch(r"\.build-[0-9a-f]{16}(\.lock)?", p.name) for p in leftovers), leftovers
+        for lock in cache.rglob("*.lock"):
+            assert re.fullmatch(r"\.build-[0-9a-f]{16}\.lock", lock.name), f"stale lock left behind: {lock}"
+            with lock.open("rb") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds it any more
         trusted = [p for p in cache.iterdir() if not p.name.startswith(".") and (p / "meta.json").exists()]
         assert not any(list(p.glob("*WRITELOCK*")) for p in trusted), "stale writer lock in a trusted index"
     finally:

@@ -15,21 +15,20 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
-import tempfile
 import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from security.helpers import as_nobody, make_shared_dir, nobody_python, remove_shared_dir
 
 from index.schema import SCHEMA_VERSION
-from index.store import META, sweep
+from index.store import META, build_folder, sweep
+from index.trust import private_cache
 
 from .helpers import (
     BUNDLED,
-    REPO,
     assert_one_line_notice,
     assert_trusted_only,
     hidden_entries,
@@ -145,10 +144,12 @@ def test_index_of_an_older_version_in_its_own_folder_is_pruned(built: Path, cach
 
 
 def dead_build(cache: Path, source: Path | None = None) -> Path:
-    """What a build killed half-way leaves: a .build folder of a dead pid, a Whoosh write lock,
-    and partial segment files."""
-    folder = cache / ".build-99999999-dead"
+    """What a build killed half-way leaves: a .build folder whose lock file nobody holds any
+    more (the kernel dropped the flock with the process), a Whoosh write lock, and partial
+    segment files."""
+    folder = cache / ".build-00000000deadbeef"
     folder.mkdir(parents=True)
+    (cache / ".build-00000000deadbeef.lock").write_bytes(b"")
     (folder / "MAIN_WRITELOCK").write_bytes(b"")
     if source is not None:
         seg = largest_file(source)
@@ -200,22 +201,25 @@ def test_stale_build_folder_beside_a_valid_index(built: Path, cache: Path, expec
     assert_rebuilt_and_quiet_after(cache, expected, fp)
 
 
-def test_build_folder_of_a_live_process_is_kept_unless_old(tmp_path: Path) -> None:
-    """A .build folder of a running pid may be a build in progress: kept, unless older than an hour."""
+def test_build_folder_of_a_live_process_is_kept_however_old(tmp_path: Path) -> None:
+    """A .build folder whose lock is held is a build in progress: kept, even when hours old
+    (a large build on a slow machine); one whose lock nobody holds is a dead build: swept."""
     cache = tmp_path / "cache"
     cache.mkdir()
-    live = cache / f".build-{os.getpid()}-live"
-    stale = cache / f".build-{os.getpid()}-stale"
-    dead = cache / ".build-99999999-dead"
-    for folder in (live, stale, dead):
-        folder.mkdir()
-        (folder / "MAIN_WRITELOCK").write_bytes(b"")
+    dead = cache / ".build-00000000000000de"
+    dead.mkdir()
+    (cache / ".build-00000000000000de.lock").write_bytes(b"")
     two_hours_ago = time.time() - 7200
-    os.utime(stale, (two_hours_ago, two_hours_ago))
-    sweep(cache)
-    assert live.exists()
-    assert not stale.exists()
-    assert not dead.exists()
+    folder, _ = private_cache(cache)
+    assert folder is not None
+    with folder, build_folder(folder) as (_build, name):
+        live = cache / name
+        (live / "MAIN_WRITELOCK").write_bytes(b"")
+        os.utime(live, (two_hours_ago, two_hours_ago))
+        os.utime(cache / f"{name}.lock", (two_hours_ago, two_hours_ago))
+        sweep(cache)
+        assert live.exists() and (cache / f"{name}.lock").exists()
+        assert not dead.exists() and not (cache / ".build-00000000000000de.lock").exists()
 
 
 @pytest.fixture
@@ -288,15 +292,6 @@ def test_cache_path_under_a_regular_file(tmp_path: Path, expected) -> None:
     assert done.hits == expected.hits
 
 
-NOBODY = 65534
-
-
-def _as_nobody() -> None:
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
-
-
 def _world_readable(path: Path) -> None:
     for entry in [path, *path.rglob("*")]:
         entry.chmod(0o755 if entry.is_dir() else 0o644)
@@ -305,46 +300,11 @@ def _world_readable(path: Path) -> None:
 @pytest.fixture
 def shared_dir() -> Iterator[Path]:
     """A temporary directory every user can enter (pytest's tmp_path is private to root)."""
-    base = Path(tempfile.mkdtemp(prefix="alliance-faults-"))
-    base.chmod(0o755)
+    base = make_shared_dir("alliance-faults-")
     try:
         yield base
     finally:
-        for entry in [base, *base.rglob("*")]:
-            if entry.is_dir() and not entry.is_symlink():
-                entry.chmod(0o755)
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def nobody_python(cwd: Path) -> tuple[list[str], dict[str, str]] | None:
-    """A Python that user nobody can run and that imports this checkout, or None.
-
-    The venv's interpreter first; if its real executable is somewhere nobody cannot reach (a
-    pyenv under /root), the system Python of the same version with the venv's packages on
-    PYTHONPATH (they are pure Python).
-    """
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    purelib = sysconfig.get_paths()["purelib"]
-    candidates = [sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
-    for exe in candidates:
-        if not Path(exe).exists():
-            continue
-        extra = {"PYTHONPATH": f"{REPO}{os.pathsep}{purelib}", "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(cwd)}
-        try:
-            probe = subprocess.run(
-                [exe, "-c", "import index.store, tui.cli, whoosh, rich"],
-                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **extra},
-                cwd=str(cwd),
-                preexec_fn=_as_nobody,
-                capture_output=True,
-                timeout=30,
-                check=False,
-            )
-        except OSError:
-            continue  # e.g. EACCES: the interpreter itself is out of nobody's reach
-        if probe.returncode == 0:
-            return [exe], extra
-    return None
+        remove_shared_dir(base)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to user nobody")
@@ -354,7 +314,11 @@ def test_read_only_cache_for_a_non_root_user(shared_dir: Path, expected, fp: str
 
     empty: nothing to reuse, nowhere to build: in-memory, one notice.
     index-private-to-root: root's index (0700, as mkdtemp makes it) cannot be read: same.
-    index-readable-by-all: nobody reuses root's index read-only: no notice, no lock needed.
+    index-readable-by-all: root's index is readable, but another user's index is never
+    opened, by design (Whoosh unpickles it: trusting it would trust root's files to run as
+    nobody, and in the other direction a planted index runs code; see
+    tests/security/test_planted_index.py). The cache root is not nobody's, so nobody needs
+    its own folder `alliance-explorer-65534` in it, which cannot be created: same notice.
     """
     data = Path(shutil.copytree(BUNDLED, shared_dir / "data"))
     _world_readable(data)
@@ -384,11 +348,11 @@ def test_read_only_cache_for_a_non_root_user(shared_dir: Path, expected, fp: str
     before = sorted(p.name for p in cache.iterdir())
     done = run(
         "search", "nasa", "--json", "--data", str(data),
-        cache=cache, executable=executable, env=env, preexec_fn=_as_nobody, cwd=shared_dir,
+        cache=cache, executable=executable, env=env, preexec_fn=as_nobody, cwd=shared_dir,
     )  # fmt: skip
-    if state == "index-readable-by-all":
-        assert done.returncode == 0 and done.stderr == "", str(done)
-    else:
-        assert_one_line_notice(done, "is not writable (Permission denied)", "using an in-memory index")
+    assert_one_line_notice(
+        done, "owned by uid 0, not by you", "alliance-explorer-65534 is not writable (Permission denied)",
+        "using an in-memory index",
+    )  # fmt: skip
     assert done.hits == expected.hits
     assert sorted(p.name for p in cache.iterdir()) == before, "the read-only cache changed"

@@ -1,4 +1,4 @@
-"""The parsed-data snapshot (index/snapshot.py) the explorer starts from: `<cache>/dataset-*.pickle`.
+"""The parsed-data snapshot (index/snapshot.py) the explorer starts from: `<cache>/dataset-*.msgpack`.
 
 It is a cache like the index: a damaged one must cost only speed, never correctness. A snapshot
 whose bytes differ from what was written (a flipped byte, a file changed by someone else) must
@@ -20,7 +20,8 @@ from e2e.harness import Terminal, alliance_command, clean_env, have_tmux
 from hostile.helpers import scan_terminal_output, write_dataset
 
 from index import load_dataset
-from index.snapshot import load_cached, snapshot_path
+from index.cache import data_fingerprint
+from index.snapshot import load_cached, snapshot_name, snapshot_path
 
 SUMMARY = b"Space agency summary tapir"  # member nasa's summary in the hostile base dataset
 
@@ -40,7 +41,7 @@ def snapshot(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def replace_in(path: Path, old: bytes, new: bytes) -> None:
-    """Same length, so the pickle still loads: what a flipped byte or a careful edit looks like."""
+    """Same length, so the snapshot still decodes: what a flipped byte or a careful edit looks like."""
     assert len(old) == len(new)
     raw = path.read_bytes()
     assert raw.count(old) == 1
@@ -122,13 +123,14 @@ class _Planted:
 
 def test_a_snapshot_planted_by_another_user_is_not_loaded(tmp_path: Path) -> None:
     """$ALLIANCE_CACHE may name a shared directory (a CI cache, /tmp/...): a snapshot file there
-    that belongs to another user, or that others may write, must not be unpickled (it is code)."""
+    that belongs to another user, or that others may write, must not be read (and a pickle, which
+    is code, is never unpickled: the snapshot is MessagePack; tests/security/test_snapshot_format.py)."""
     data = write_dataset(tmp_path / "data")
     shared = tmp_path / "shared-cache"
     shared.mkdir()
     shared.chmod(0o1777)  # like /tmp
     marker = tmp_path / "code-ran"
-    path = snapshot_path(data, shared)
+    path = shared / snapshot_name(data_fingerprint(data))  # where a shared root's snapshot would be
     path.write_bytes(pickle.dumps(_Planted(marker)))
     if os.geteuid() == 0:
         os.chown(path, 65534, 65534)  # planted by user nobody

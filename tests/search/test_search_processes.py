@@ -48,7 +48,7 @@ def progress(done, total):
         return len(list(barrier.glob(phase + "-*"))) >= 2
 
     state["met"] = meet("halfway")
-    state["builds_seen"] = len(list(cache.glob(".build-*")))
+    state["builds_seen"] = len([p for p in cache.glob(".build-*") if p.is_dir()])
     meet("counted")  # neither goes on (and renames its folder away) before both have counted
 
 opened = open_index(data, cache=cache, progress=progress)
@@ -90,7 +90,8 @@ def test_killed_build_leaves_nothing_trusted(cache, small_data):
     assert child.returncode == -signal.SIGKILL
     assert "finished" not in out, err
     dead = build_folders(cache)
-    assert len(dead) == 1 and dead[0].name.startswith(f".build-{child.pid}-")
+    # The folder and its lock file (no PID in the name: the kernel dropped the flock with the process).
+    assert [p.name for p in dead] == [dead[0].name, f"{dead[0].name}.lock"] and dead[0].is_dir(), dead
     assert index_folders(cache) == [], "a killed build must not leave a trusted index"
     # Only the parsed-data snapshot (checksummed, written before the build started) may be there.
     assert [p for p in cache.iterdir() if not p.name.startswith((".", "dataset-"))] == []
@@ -165,9 +166,14 @@ def test_index_commands(cache):
     assert forced.returncode == 0
     assert forced.stdout.startswith("built index of 218 documents")
 
+    snapshot = next(p for p in cache.iterdir() if p.name.startswith("dataset-"))
     cleared = run_cli("index", "clear", cache=cache)
     assert cleared.returncode == 0, cleared.stderr
-    assert cleared.stdout == f"removed 1 index folder from {cache}\n"
+    # Every path removed, then the count (the parsed-data snapshot goes too).
+    assert cleared.stdout == (
+        f"removed {folder}\nremoved {snapshot}\nremoved 1 index folder and 1 snapshot from {cache}\n"
+    ), cleared.stdout
+    assert cleared.stderr == ""
     assert index_folders(cache) == [] and not folder.exists()
 
     again = run_cli("index", "clear", cache=cache)

@@ -84,6 +84,8 @@ def test_cache_from_the_environment(cache, small_data):
 def test_a_changed_data_file_rebuilds_and_prunes_the_old_index(cache, data_copy):
     old = open_index(data_copy, cache=cache)
     old_folder = Path(old.info.path)
+    old_fingerprint = old.info.fingerprint
+    old.ix.close()  # an index still open is in use: pruning keeps it (tests/security/test_pruned_index.py)
     path = data_copy / "members" / "founding.toml"
     text = path.read_text(encoding="utf-8")
     marker = 'summary = "US space agency;'
@@ -92,7 +94,7 @@ def test_a_changed_data_file_rebuilds_and_prunes_the_old_index(cache, data_copy)
 
     new = open_index(data_copy, cache=cache)
     assert new.built is True
-    assert new.info.fingerprint != old.info.fingerprint == fingerprint(BUNDLED)
+    assert new.info.fingerprint != old_fingerprint == fingerprint(BUNDLED)
     assert new.info.fingerprint == fingerprint(data_copy)
     assert Path(new.info.path) != old_folder
     assert not old_folder.exists(), "the index of the earlier version of the same data dir is pruned"
@@ -279,7 +281,7 @@ def test_environment_cache_under_a_file(tmp_path, small_data, monkeypatch):
 
 def test_list_and_clear(cache, small_data, tmp_path):
     assert store.list_indexes(cache) == []
-    assert store.clear(cache) == 0
+    assert store.clear(cache).removed == []
     other = Path(shutil.copytree(small_data, tmp_path / "other"))
     (other / "extra.toml").write_text("# another dataset\n", encoding="utf-8")
     open_index(small_data, cache=cache)
@@ -287,23 +289,36 @@ def test_list_and_clear(cache, small_data, tmp_path):
     listed = store.list_indexes(cache)
     assert {i.fingerprint for i in listed} == {fingerprint(small_data), fingerprint(other)}
     assert listed[0].built_at >= listed[1].built_at
-    (cache / ".build-999999999-leftover").mkdir()
-    assert store.clear(cache) == 2
+    (cache / ".build-0123456789abcdef").mkdir()  # a killed build's folder: no lock file, nobody holds it
+    cleared = store.clear(cache)
+    assert cleared.index_folders == 2 and cleared.kept == [] and cleared.notice == ""
+    assert cache / ".build-0123456789abcdef" in cleared.removed
     assert index_folders(cache) == []
     assert list(cache.iterdir()) == []
 
 
 def test_sweep_removes_dead_builds_only(cache):
+    """Liveness is a kernel lock on .build-X.lock, never a PID (tests/security/test_build_locks.py)."""
+    from index.trust import private_cache
+
     cache.mkdir(parents=True)
-    dead = cache / ".build-999999999-abc"  # no such process
-    alive = cache / f".build-{os.getpid()}-abc"  # this process: still building
-    trash = cache / ".trash-x-1-2"
-    for folder in (dead, alive, trash):
+    dead = cache / ".build-00000000000000aa"  # no lock file: its builder is gone
+    unlocked = cache / ".build-00000000000000bb"  # a lock file nobody holds: its builder died
+    trash = cache / ".trash-00000000000000cc"
+    for folder in (dead, unlocked, trash):
         folder.mkdir()
         (folder / "f").write_text("x", encoding="utf-8")
-    store.sweep(cache)
-    assert not dead.exists() and not trash.exists()
-    assert alive.exists()
+    (cache / ".build-00000000000000bb.lock").write_bytes(b"")
+    folder, _ = private_cache(cache)
+    with folder, store.build_folder(folder) as (_build, name):
+        alive = cache / name  # held by this process: still building
+        assert (cache / f"{name}.lock").exists()
+        swept = store.sweep(cache)
+        assert sorted(swept) == sorted([dead, unlocked, trash])
+        assert not dead.exists() and not trash.exists() and not unlocked.exists()
+        assert not (cache / ".build-00000000000000bb.lock").exists()
+        assert alive.exists()
+    assert not alive.exists() and not (cache / f"{name}.lock").exists(), "a build cleans up after itself"
 
 
 def test_a_build_reads_the_parsed_snapshot_not_the_toml(cache, small_data, monkeypatch):

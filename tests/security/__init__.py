@@ -1,0 +1,1 @@
+"""Attacks of issue 11, one module per finding."""
