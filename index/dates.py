@@ -9,6 +9,11 @@ from dataclasses import dataclass
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
+def year_text(year: int) -> str:
+    """A year as shown and indexed: always 4 digits ('0999'), as dates are written in the data."""
+    return f"{year:04d}"
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or only the year.
@@ -39,12 +44,12 @@ class PartialDate:
         return f"{self.year:04d}"
 
     def human(self) -> str:
-        """A readable form: '5 Dec 2023', 'May 2024' or '2023'."""
+        """A readable form: '5 Dec 2023', 'May 2024' or '2023' (years before 1000: '0999')."""
         if self.day:
-            return f"{self.day} {self.start.strftime('%b')} {self.year}"
+            return f"{self.day} {self.start.strftime('%b')} {year_text(self.year)}"
         if self.month:
-            return f"{self.start.strftime('%b')} {self.year}"
-        return str(self.year)
+            return f"{self.start.strftime('%b')} {year_text(self.year)}"
+        return year_text(self.year)
 
     @classmethod
     def from_date(cls, value: _dt.date) -> PartialDate:

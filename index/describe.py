@@ -15,11 +15,16 @@ from .model import Dataset, Event, Member, Quote, Record, Topic
 
 @dataclass(frozen=True)
 class Row:
-    """A label and its values; `links[i]`, when not empty, is the REF values[i] names."""
+    """A label and its values; `links[i]`, when not empty, is the REF values[i] names.
+
+    `prose` marks a long text (summary, note, a quote) whose line breaks are paragraphs;
+    every other value is one line, whatever breaks its text holds (see tui.output).
+    """
 
     label: str
     values: tuple[str, ...]
     links: tuple[str, ...] = ()
+    prose: bool = False
 
     def link(self, position: int) -> str:
         return self.links[position] if position < len(self.links) else ""
@@ -27,6 +32,10 @@ class Row:
 
 def _row(label: str, value: str) -> list[Row]:
     return [Row(label, (value,))] if value else []
+
+
+def _prose(label: str, value: str) -> list[Row]:
+    return [Row(label, (value,), prose=True)] if value else []
 
 
 def _many(label: str, values: tuple[str, ...] | list[str]) -> list[Row]:
@@ -62,8 +71,8 @@ def describe(record: Record, dataset: Dataset) -> list[Row]:
         rows += _row("membership", "founding member" if record.founding else "joined later")
         rows += _row("joined", str(record.joined))
         rows += _row("website", record.website)
-        rows += _row("summary", record.summary)
-        rows += _row("note", record.note)
+        rows += _prose("summary", record.summary)
+        rows += _prose("note", record.note)
         quotes = dataset.quotes_of(record.id)
         if quotes:
             rows.append(Row("quotes", tuple(q.title for q in quotes), tuple(f"quote:{q.id}" for q in quotes)))
@@ -76,7 +85,7 @@ def describe(record: Record, dataset: Dataset) -> list[Row]:
         if topics:
             rows.append(Row("open questions", tuple(t.title for t in topics), tuple(f"topic:{t.id}" for t in topics)))
     elif isinstance(record, Quote):
-        rows += _row("text", record.text)
+        rows += _prose("text", record.text)
         rows += _row("speaker", record.speaker)
         rows += _row("role", record.role)
         if record.member:
@@ -84,20 +93,20 @@ def describe(record: Record, dataset: Dataset) -> list[Row]:
         rows += _row("date", str(record.date))
         rows += _row("language", f"{LANGUAGES.get(record.lang, record.lang)} ({record.lang})")
         for lang, text in record.translations:
-            rows += _row(f"translation ({lang})", text)
-        rows += _row("note", record.note)
+            rows += _prose(f"translation ({lang})", text)
+        rows += _prose("note", record.note)
     elif isinstance(record, Event):
         rows += _row("date", str(record.date))
         rows += _row("title", record.title)
-        rows += _row("summary", record.summary)
+        rows += _prose("summary", record.summary)
         rows += _member_links("members", dataset, record.members)
         rows += _many("tags", record.tags)
-        rows += _row("note", record.note)
+        rows += _prose("note", record.note)
     elif isinstance(record, Topic):
         rows += _row("title", record.title)
-        rows += _row("summary", record.summary)
+        rows += _prose("summary", record.summary)
         rows += _member_links("members", dataset, record.members)
-        rows += _row("note", record.note)
+        rows += _prose("note", record.note)
     rows.append(Row("sources", record.sources, record.sources))
     return rows
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .dates import year_text
 from .model import Dataset, Event, Member, Quote, Record, Topic
 
 
@@ -37,7 +38,7 @@ def document(record: Record, dataset: Dataset) -> dict[str, object]:
             body=record.summary,
             type=record.type,
             country=record.country.lower(),
-            year=str(record.joined.year),
+            year=year_text(record.joined.year),
             founding="yes" if record.founding else "no",
             rank=0 if record.founding else 1,
             # Members are what people look up by name: ahead of a quote whose speaker is
@@ -60,7 +61,7 @@ def document(record: Record, dataset: Dataset) -> dict[str, object]:
             text_fr=_join(*(text for lang, text in record.translations if lang == "fr")),
             body=record.text,
             body_fr=_join(*(text for lang, text in record.translations if lang == "fr")),
-            year=str(record.date.year),
+            year=year_text(record.date.year),
             speaker=record.speaker,
             lang=" ".join([record.lang, *(lang for lang, _ in record.translations)]),
             rank=0,
@@ -79,7 +80,7 @@ def document(record: Record, dataset: Dataset) -> dict[str, object]:
             prefix=record.title,
             text=_join(record.summary, " ".join(record.tags), record.note, *member_names),
             body=record.summary,
-            year=str(record.date.year),
+            year=year_text(record.date.year),
             rank=0,
         )
     elif isinstance(record, Topic):

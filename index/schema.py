@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 
 # Bump when the schema or the analysis changes: the fingerprint includes it, so
 # caches written by an older version are never trusted.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: years indexed with 4 digits ('0999')
 
 # Words, including letters with accents and digits; apostrophes split words.
 _TOKENS = r"\w+"

@@ -22,7 +22,8 @@ from whoosh.qparser import FieldsPlugin, GroupPlugin, MultifieldPlugin, Operator
 from whoosh.searching import TimeLimit
 from whoosh.spelling import ListCorrector
 
-from .schema import FACETS, FILTERS, TEXT_FIELDS, VOCABULARY, english, folding, french
+from .dates import year_text
+from .schema import FACETS, FILTERS, TEXT_FIELDS, VOCABULARY, english, folding, french, names_analyzer
 
 MAX_QUERY = 500  # characters; longer input is cut (and the result says so)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
@@ -33,6 +34,15 @@ TEXT_PREFIX_MIN = 3  # letters before a prefix is also expanded over long text
 TEXT_PREFIX_TERMS = 8  # at most this many expansions (keeps a keystroke cheap)
 SNIPPET_CHARS = 160
 MAX_FUZZY_WORD = 30  # longer "words" are not typos; fuzzy matching them is slow
+NEAREST_CACHE = 512  # corrections remembered: each keystroke of "goverance s..." asks again
+# Under a time limit (a keystroke), a typo is searched as its closest known words, at most
+# this many, instead of fuzzy terms: Whoosh expands a FuzzyTerm by walking the on-disk term
+# table before the time limit can act (10-50 ms at 10k records). The search once typing
+# pauses (no time limit) is complete.
+KEYSTROKE_FUZZY_WORDS = 5
+
+# The clock of time limits (a test slows it down to prove the typo path stops in time).
+_clock = time.perf_counter
 
 
 @dataclass(frozen=True)
@@ -100,11 +110,20 @@ class Vocabulary:
         self.counts = counts
         self.words = sorted(counts)
         self.corrector = ListCorrector(self.words)
+        self._nearest: dict[tuple[str, int], list[str]] = {}
+        self.lookups = 0  # corrections computed, not served from the cache (tests read it)
 
     def nearest(self, word: str, maxdist: int, limit: int = 1) -> list[str]:
         """Known words within maxdist edits (first letter kept): closest first, then most used."""
-        found = self.corrector.suggest(word, limit=20, maxdist=maxdist, prefix=1)
-        found.sort(key=lambda w: (_distance(word, w), -self.counts.get(w, 0), w))
+        key = (word, maxdist)
+        found = self._nearest.get(key)
+        if found is None:
+            self.lookups += 1
+            found = self.corrector.suggest(word, limit=20, maxdist=maxdist, prefix=1)
+            found.sort(key=lambda w: (_distance(word, w), -self.counts.get(w, 0), w))
+            if len(self._nearest) >= NEAREST_CACHE:
+                self._nearest.clear()
+            self._nearest[key] = found
         return found[:limit]
 
     @classmethod
@@ -168,6 +187,7 @@ class Searcher:
         self._english = english()
         self._french = french()
         self._folding = folding()
+        self._names = names_analyzer()
         facets = sorting.Facets()
         for name in FACETS:
             facets.add_field(name, maptype=sorting.Count)
@@ -215,6 +235,8 @@ class Searcher:
                 value = value.lower()
                 if name == "founding":
                     value = {"true": "yes", "1": "yes", "false": "no", "0": "no", "later": "no"}.get(value, value)
+                if name == "year" and value.isascii() and value.isdigit() and len(value) <= 4:
+                    value = year_text(int(value))  # years are indexed with 4 digits: year:1 is 0001
                 if name == "speaker" and len(value) >= 2:
                     return wq.Or([wq.Term(name, value), wq.Prefix(name, value)])
                 return wq.Term(name, value, boost=node.boost)
@@ -228,29 +250,42 @@ class Searcher:
 
         return q.accept(fix)
 
-    def _fuzzy(self, q: Any, parsed: str) -> Any:
+    def _fuzzy(self, q: Any, parsed: str, deadline: float | None = None) -> Any:
         """Typo-tolerant form: each word may be an edit or two away (see _fuzzy_distance).
 
         Long text is stemmed, and a misspelt word does not stem like the right one,
         so the word as typed is corrected against the index's own words, whose stems
-        are then searched.
+        are then searched. With a deadline (a keystroke) every field is searched that
+        way (see KEYSTROKE_FUZZY_WORDS), and words met after the deadline stay as typed.
         """
+        analyzers = {"title": self._english, "names": self._names, "text": self._english, "text_fr": self._french}
+
+        def typed_word(node: Any) -> str:
+            start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+            typed = [t.text for t in self._folding(parsed[start:end])] if start is not None else []
+            return typed[0] if len(typed) == 1 and _fuzzy_distance(typed[0]) else ""
+
+        def near_terms(node: Any, word: str, limit: int) -> Any:
+            near = self.vocabulary.nearest(word, _fuzzy_distance(word), limit=limit)
+            analyzer = analyzers[node.fieldname]
+            terms = sorted({t.text for w in near for t in analyzer(w)})
+            return wq.Or([node, *(wq.Term(node.fieldname, t) for t in terms)]) if terms else node
 
         def fix(node: Any) -> Any:
             if not isinstance(node, wq.Term) or node.fieldname not in TEXT_FIELDS:
                 return node
+            if deadline is not None:
+                if _clock() >= deadline:
+                    return node
+                word = typed_word(node)
+                return near_terms(node, word, KEYSTROKE_FUZZY_WORDS) if word else node
             distance = _fuzzy_distance(node.text)
             if node.fieldname != "text":
                 if not distance:
                     return node
                 return wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=distance, prefixlength=1)
-            start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
-            typed = [t.text for t in self._folding(parsed[start:end])] if start is not None else []
-            if len(typed) != 1 or not _fuzzy_distance(typed[0]):
-                return node
-            near = self.vocabulary.nearest(typed[0], _fuzzy_distance(typed[0]), limit=5)
-            stems = {s.text for word in near for s in self._english(word)}
-            return wq.Or([node, *(wq.Term("text", stem) for stem in sorted(stems))]) if stems else node
+            word = typed_word(node)
+            return near_terms(node, word, 5) if word else node
 
         return q.accept(fix)
 
@@ -263,12 +298,15 @@ class Searcher:
             self._vocabulary = Vocabulary.read(self.ix)
         return self._vocabulary
 
-    def _suggest(self, text: str) -> str:
+    def _suggest(self, text: str, deadline: float | None = None) -> str:
+        """A did-you-mean query, or "" (also when the deadline passes: half a correction misleads)."""
         vocabulary = self.vocabulary
         changed = False
         out = text
         words = _WORD.findall(text)
         for position, raw in enumerate(words):
+            if deadline is not None and _clock() >= deadline:
+                return ""
             if raw.upper() in OPERATORS or raw.isdigit():
                 continue
             tokens = [t.text for t in self._folding(raw)]
@@ -392,7 +430,8 @@ class Searcher:
         result = SearchResult(query=text)
         try:
             with self._lock:
-                self._search(text, kind, limit, result, count, time_limit)
+                deadline = None if time_limit is None else _clock() + time_limit
+                self._search(text, kind, limit, result, count, time_limit, deadline)
         except Exception as exc:  # the search box must survive anything
             result.hits, result.total, result.facets = [], 0, {}
             result.message = f"search failed: {type(exc).__name__}: {str(exc)[:120]}"
@@ -428,7 +467,14 @@ class Searcher:
         return collector.results()
 
     def _search(
-        self, text: str, kind: str | None, limit: int, result: SearchResult, count: bool, time_limit: float | None
+        self,
+        text: str,
+        kind: str | None,
+        limit: int,
+        result: SearchResult,
+        count: bool,
+        time_limit: float | None,
+        deadline: float | None = None,
     ) -> None:
         q, clean, parsed = self._query(text, kind, result)
         if q is None:
@@ -437,14 +483,19 @@ class Searcher:
         # The best hits only: Whoosh skips blocks that cannot enter the top `limit`.
         results = self._top(q, limit * 2, time_limit, result)
         if results.is_empty() and not result.partial:
-            result.suggestion = self._suggest(clean)
-            fuzzy = self._fuzzy(q, parsed)
-            if fuzzy != q:
-                results = self._top(fuzzy, limit * 2, time_limit, result)
+            # Typo tolerance within what is left of the time limit: out of time, it is left
+            # to the search once typing pauses (`partial` asks for it).
+            result.suggestion = self._suggest(clean, deadline)
+            fuzzy = self._fuzzy(q, parsed, deadline)
+            left = None if deadline is None else deadline - _clock()
+            if left is not None and left <= 0:
+                result.partial = True
+            elif fuzzy != q:
+                results = self._top(fuzzy, limit * 2, left, result)
                 result.fuzzy = not results.is_empty()
                 q = fuzzy
         elif results.scored_length() < 3:
-            result.suggestion = self._suggest(clean)
+            result.suggestion = self._suggest(clean, deadline)
         # Founding members first on (rounded) ties.
         # (Indexing, not iterating: list(results) asks len(), which counts every match.)
         collected = [results[i] for i in range(results.scored_length())]

@@ -2,10 +2,16 @@
 
 Data text is always passed to rich as `Text`, never as markup, so a name such
 as "[bold]" prints literally.
+
+Plain output is made of lines and (for `list`) tab-separated fields, so text from a
+dataset never brings its own tab or line break into it: the validator lets tabs and
+newlines into every text field, and a name such as "x\nmember:forged\t..." would
+otherwise print a result line of its own. See `flat` and `escaped`.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -22,6 +28,30 @@ _LIST_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def use_rich() -> bool:
     return sys.stdout.isatty()
+
+
+# Everything that ends a line for some reader (terminals, `cut`, Python's splitlines),
+# and the tab that separates fields.
+_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What `escaped` writes as a visible escape: the breaks, other C0/C1 controls, bidi
+# overrides, and lone surrogates (bytes of a file name that are not UTF-8).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def flat(text: str) -> str:
+    """Data text on one line: each tab or line break becomes one space.
+
+    For names, titles and snippets, where a tab or line break is layout, not meaning:
+    a space reads the same and keeps lines and fields intact, and the exact text is in
+    --json. One character for one, so highlight offsets stay valid.
+    """
+    return _BREAKS.sub(" ", text)
+
+
+def escaped(text: str) -> str:
+    """Text where every character matters (paths, messages): breaks and controls as
+    visible escapes (`\\n`, `\\t`, `\\udcff`), so the line stays one line and says what is there."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def _cells(what: str, record: Any) -> tuple[str, ...]:
@@ -42,7 +72,7 @@ def print_list(what: str, records: list[Any], dataset: Dataset) -> None:
     rows = [_cells(what, r) for r in records]
     if not use_rich():
         for row in rows:
-            print("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
+            print("\t".join(flat(cell) for cell in row))
         return
     from rich.console import Console
     from rich.table import Table
@@ -52,7 +82,7 @@ def print_list(what: str, records: list[Any], dataset: Dataset) -> None:
     for column in _LIST_COLUMNS[what]:
         table.add_column(column, overflow="fold" if column in ("text", "title", "name") else "ellipsis")
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(flat(cell)) for cell in row))
     console = Console(highlight=False)
     console.print(table)
     console.print(Text(f"{len(rows)} {what}", style="dim"))
@@ -75,19 +105,30 @@ def print_record(record: Record, dataset: Dataset) -> None:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(overflow="fold")
     for row in rows:
-        for position, value in enumerate(row.values):
+        # One line per value of a list (aliases, tags, links), so a value cannot pose as two.
+        values = [_tabless(v) if row.prose else flat(v) for v in row.values]
+        for position, value in enumerate(values):
             table.add_row(Text(row.label if position == 0 else ""), Text(value))
     console.print(table)
 
 
+def _tabless(text: str) -> str:
+    return text.replace("\t", " ")
+
+
 def _print_plain_row(row: Row) -> None:
-    if len(row.values) == 1 and "\n" not in row.values[0]:
-        print(f"{row.label}: {row.values[0]}")
+    """`label: value`, or `label:` then indented lines: a prose text's own lines (at every
+    kind of line break), else one line per value, so no value can start a line of its own."""
+    if row.prose:
+        lines = [_tabless(line) for value in row.values for line in value.splitlines() or [""]]
+    else:
+        lines = [flat(value) for value in row.values]
+    if len(lines) == 1:
+        print(f"{row.label}: {lines[0]}")
         return
     print(f"{row.label}:")
-    for value in row.values:
-        for line in value.splitlines() or [""]:
-            print(f"  {line}")
+    for line in lines:
+        print(f"  {line}")
 
 
 def record_json(record: Record, dataset: Dataset) -> dict[str, Any]:
@@ -123,24 +164,25 @@ def print_search(result: Any) -> None:
     plain = not use_rich()
     lines: list[Any] = []
     if result.message:
-        lines.append(f"note: {result.message}")
+        lines.append(f"note: {flat(result.message)}")
     if result.fuzzy:
         lines.append("no exact matches; showing close matches (typo-tolerant)")
     for hit in result.hits:
-        title = _marked(hit.title, hit.title_spans, plain)
+        # flat() keeps offsets, so the spans still point at the matched words.
+        title = _marked(flat(hit.title), hit.title_spans, plain)
+        snippet = _marked(flat(hit.snippet.text), hit.snippet.spans, plain) if hit.snippet.text else ""
         if plain:
             lines.append(f"{hit.kind}:{hit.id}\t{title}")
-            if hit.snippet.text:
-                lines.append("    " + _marked(hit.snippet.text, hit.snippet.spans, plain).replace("\n", " "))
+            if snippet:
+                lines.append("    " + snippet)
         else:
             from rich.text import Text
 
             lines.append(Text.assemble((f"{hit.kind}:{hit.id}  ", "dim"), title))
-            if hit.snippet.text:
-                snippet = _marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans, plain)
+            if snippet:
                 lines.append(Text("    ").append_text(snippet))
     if result.suggestion:
-        lines.append(f"did you mean: {result.suggestion}")
+        lines.append(f"did you mean: {flat(result.suggestion)}")
     kinds = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in result.facets.get("kind", {}).items())
     shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
     summary = f"{result.total} hit{'s' if result.total != 1 else ''}"

@@ -12,6 +12,7 @@ from typing import Any
 from rich.text import Span, Text
 
 from index import Dataset, Event, Member, Quote, Record
+from index.dates import year_text
 from index.describe import describe, member_label
 
 from .widgets.line_list import Entry
@@ -114,7 +115,7 @@ def timeline_entries(events: Sequence[Event]) -> list[Entry]:
     for event in sorted(events, key=lambda e: e.date):
         if event.date.year != year:
             year = event.date.year
-            entries.append(heading(str(year)))
+            entries.append(heading(year_text(year)))  # '0999', as the dates are shown
         entries.append(event_row(event))
     return entries
 

@@ -260,7 +260,8 @@ async def test_a_large_index_is_built_by_a_child_process(make_app, monkeypatch, 
         await ready(pilot)
         assert pane.searcher is not None
         assert not app.index_notice
-        assert commands and commands[0][1:6] == ["-m", "tui", "index", "build", "--progress"]
+        # `-c`, never `-m tui`, which would import from the cwd (tests/security/test_child_imports.py)
+        assert commands and commands[0][1] == "-c" and commands[0][3:6] == ["index", "build", "--progress"]
         assert progress and progress[-1] == "218/218"  # reported by the child, line by line
         result = pane.searcher.search("nasa")
         assert result.hits and result.hits[0].ref == "member:nasa"

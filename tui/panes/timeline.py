@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding
 
-from ..render import timeline_entries
+from ..render import timeline_entries, year_text
 from ..widgets.line_list import Entry
 from .base import ListDetailPane, focus_now
 
@@ -50,7 +50,7 @@ class TimelinePane(ListDetailPane):
 
     def jump_to_year(self, year: int) -> None:
         for index, entry in enumerate(self.list.entries):
-            if not entry.selectable and entry.text.plain == str(year) and index + 1 < len(self.list.entries):
+            if not entry.selectable and entry.text.plain == year_text(year) and index + 1 < len(self.list.entries):
                 self.list.cursor = index + 1
                 focus_now(self.list)
                 return
