@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import gc
 import subprocess
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
@@ -31,6 +32,9 @@ from .panes.search import SearchPane
 from .panes.timeline import TimelinePane
 from .widgets.line_list import LineList
 
+if TYPE_CHECKING:
+    import threading
+
 PANES = ("overview", "members", "quotes", "timeline", "search")
 PANE_TITLES = {
     "overview": "Overview",
@@ -48,6 +52,10 @@ LATER_PANES: dict[str, type[ListDetailPane]] = {
 }
 # From this many records the index is built by a child process (see _build_in_process).
 BUILD_IN_PROCESS = 5000
+# Signals that end the explorer like q (exit code 128+signal), and how long the orderly exit
+# may take before the process leaves anyway.
+EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
+SIGNAL_EXIT_GRACE = 3.0
 HOME_PANE = {"member": "members", "quote": "quotes", "event": "timeline", "topic": "overview"}
 
 
@@ -96,6 +104,9 @@ class AllianceApp(App[int]):
         self.preview = bool(load_settings().get("preview", False))
         self.theme = choose_theme(theme, set(self.available_themes))
         self._requested_theme = theme  # remembered as asked, even if NO_COLOR overrides it now
+        self.exit_signal = 0  # the signal that ended the app, if one did
+        self.startup_notice = ""  # shown once the panes are there (e.g. a non-UTF-8 terminal)
+        self._signal_deadline: threading.Timer | None = None
 
     # -- layout -----------------------------------------------------------------
 
@@ -123,6 +134,72 @@ class AllianceApp(App[int]):
     def watch_status(self) -> None:
         self.query_one("#header", Static).update(self.header_text())
 
+    # -- signals ----------------------------------------------------------------
+
+    def on_load(self) -> None:
+        """Before the terminal is switched to the app's mode: the signals that end the app."""
+        self._handle_exit_signals()
+
+    def _handle_exit_signals(self) -> None:
+        """SIGTERM, SIGHUP, SIGQUIT and SIGINT end the app as q does, so the terminal is
+        restored (main screen, cooked mode, cursor shown, mouse reporting off), with exit
+        code 128+signal. Ctrl+Z (SIGTSTP) and SIGCONT are the driver's (see terminal.py)."""
+        import asyncio
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers can only be set from the main thread
+        loop = asyncio.get_running_loop()
+        for name in EXIT_SIGNALS:
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                loop.add_signal_handler(signum, self._exit_on_signal, int(signum))
+
+    def _exit_on_signal(self, signum: int) -> None:
+        import threading
+
+        if self.exit_signal:
+            return  # already leaving
+        self.exit_signal = signum
+        self.exit(return_code=128 + signum)
+        # If the orderly exit cannot finish (a terminal that hung up and blocks writes, a
+        # stuck worker), leave anyway, with the terminal modes restored as far as we can.
+        self._signal_deadline = threading.Timer(SIGNAL_EXIT_GRACE, self._exit_now, (128 + signum,))
+        self._signal_deadline.daemon = True
+        self._signal_deadline.start()
+
+    def _exit_now(self, code: int) -> None:
+        import contextlib
+        import os
+        import termios
+
+        attrs = getattr(self._driver, "attrs_before", None)
+        fileno = getattr(self._driver, "fileno", None)
+        if attrs is not None and fileno is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(fileno, termios.TCSANOW, attrs)
+        os._exit(code)
+
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            if self._signal_deadline is not None:
+                self._signal_deadline.cancel()  # the orderly exit finished
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, with a fix for stray SIGCONTs (see terminal.py)."""
+        from .terminal import driver_class
+
+        return driver_class() or super().get_driver_class()
+
+    @on(Driver.SignalResume)
+    def _repaint_after_resume(self) -> None:
+        """Back from ctrl+z (`fg`): the terminal shows the shell's screen, and the
+        compositor would send only what changed since. Repaint every cell."""
+        self.screen.refresh(layout=True)
+
     def on_mount(self) -> None:
         if self._requested_theme:
             save_setting("theme", self._requested_theme)
@@ -145,6 +222,8 @@ class AllianceApp(App[int]):
         await self.mount(Footer())
         self.screen.refresh_bindings()  # a footer mounted after the focus settled waits for this
         self.panes_ready = True
+        if self.startup_notice:
+            self.notify(self.startup_notice, severity="warning", timeout=8, markup=False)
         if self.dataset is None:
             self.load_data()
         else:
@@ -153,8 +232,18 @@ class AllianceApp(App[int]):
     def _with_data(self) -> None:
         """Once panes and data are there: the --open record, then the index (never before
         the first frame)."""
-        if self.open_ref:
-            self.follow(self.open_ref)
+        if self.open_ref and self.dataset is not None:
+            from .cli import open_ref_error
+
+            # Large data is loaded after start, so only now can the REF be resolved: if it
+            # names no single record, end as the CLI does for small data (it reports the error).
+            found = self.dataset.resolve(self.open_ref)
+            error = open_ref_error(self.open_ref, found)
+            if error is not None:
+                self.load_error = error
+                self.exit(return_code=2 if found else 1)
+                return
+            self.open_record(found[0])
         if self.build_index:
             self.load_index()
 
@@ -223,7 +312,7 @@ class AllianceApp(App[int]):
             opened = None
             assert self.dataset is not None
             if sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
-                opened = open_existing(self.data_dir)  # verified once, reused as it is
+                opened = open_existing(self.data_dir, dataset=self.dataset)  # of the bytes loaded; verified once
                 if opened is None:
                     self._build_in_process(progress)
             opened = opened or open_index(self.data_dir, dataset=self.dataset, progress=progress)
@@ -236,9 +325,14 @@ class AllianceApp(App[int]):
     def _build_in_process(self, progress: Callable[[int, int], None]) -> None:
         """Build a large index in a child process: in a thread it would hold the GIL and
         make every key wait. If the child fails, open_index builds here as before."""
-        command = [sys.executable, "-m", "tui", "index", "build", "--progress", "--background"]
+        import os
+
+        from .cli import child_command  # never `python -m tui`: that imports from the cwd
+
+        command = child_command("index", "build", "--progress", "--background")
         if self.data_dir is not None:
-            command += ["--data", str(self.data_dir)]
+            # Absolute: the child must read the very data this process loaded.
+            command += ["--data", os.path.abspath(self.data_dir)]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:
             assert child.stdout is not None
             for line in child.stdout:
@@ -409,6 +503,20 @@ class AllianceApp(App[int]):
         from .screens import HelpScreen
 
         self.push_screen(HelpScreen(self.help_sections()))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, as a screen that closes once and fits tiny terminals."""
+        from .palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def pop_screen(self) -> AwaitComplete:
+        """Popping the last screen is a late duplicate (a dismiss from a key queued before the
+        first took effect): nothing to do, where Textual raises ScreenStackError."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete()
+        return super().pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

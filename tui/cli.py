@@ -6,8 +6,10 @@ Exit codes: 0 success, 1 nothing found, 2 bad usage or bad data, 3 internal erro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -17,6 +19,23 @@ if TYPE_CHECKING:
     from index import Dataset
 
 EXIT_OK, EXIT_NOTHING, EXIT_BAD, EXIT_INTERNAL = 0, 1, 2, 3
+
+# How a child process runs this CLI. Not `python -m tui`: -m (like -c) puts the working
+# directory first on sys.path, so a `tui.py` or `index.py` planted there would run. The
+# code drops that entry (absent under PYTHONSAFEPATH) and puts first the folder our
+# packages were imported from; -P would do it from 3.11, but 3.10 has no such option.
+_CHILD_CODE = (
+    "import sys; getattr(sys.flags, 'safe_path', False) or sys.path.pop(0); "
+    "sys.path.insert(0, {root!r}); from tui.cli import run; run()"
+)
+
+
+def child_command(*args: str) -> list[str]:
+    """argv that runs `alliance ARGS` in a child Python that never imports from its cwd."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)  # the folder holding `tui` and `index`
+    return [sys.executable, "-c", _CHILD_CODE.format(root=root), *args]
 
 
 class UsageError(Exception):
@@ -110,12 +129,15 @@ def _load(args: argparse.Namespace) -> Dataset:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .output import escaped
+
     dataset = _load(args)
     counts = dataset.counts()
     founding = sum(1 for m in dataset.members if m.founding)
     print(
         f"ok: {counts['members']} members ({founding} founding), {counts['quotes']} quotes, "
-        f"{counts['events']} events, {counts['topics']} topics in {len(dataset.files)} files ({dataset.root})"
+        f"{counts['events']} events, {counts['topics']} topics in {len(dataset.files)} files "
+        f"({escaped(str(dataset.root))})"  # a folder name may hold a newline or non-UTF-8 bytes
     )
     return EXIT_OK
 
@@ -200,7 +222,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     searcher = Searcher(_open_index(args).ix)
-    result = searcher.search(args.query, kind=args.kind, limit=args.limit)
+    # Bytes of argv that are not UTF-8 (decoded as lone surrogates) cannot match anything
+    # and must not reach the output, which is UTF-8: each becomes U+FFFD.
+    result = searcher.search(valid_unicode(args.query), kind=args.kind, limit=args.limit)
     if args.json:
         _print_json(result.to_json())
     else:
@@ -212,8 +236,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     from index import store
 
     if args.index_command == "clear":
-        removed = store.clear()
-        print(f"removed {removed} index folder{'s' if removed != 1 else ''} from {store.cache_root()}")
+        # Only what is provably ours goes; every path removed is listed, then the count.
+        cleared = store.clear()
+        if cleared.notice:
+            print(f"alliance: {cleared.notice}; nothing removed", file=sys.stderr)
+        for path in cleared.removed:
+            print(f"removed {path}")
+        for path, why in cleared.kept:
+            print(f"alliance: {path}: {why}", file=sys.stderr)
+        print(cleared.summary())
         return EXIT_OK
     if args.index_command == "build":
         opened = _open_index(args, force=args.force)
@@ -239,6 +270,36 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class NoRecord(Exception):
+    """A REF names no record: "alliance: MESSAGE", exit 1 (nothing found)."""
+
+
+# A record REF: `kind:id` or a bare id, ids as index.validate.SLUG defines them (a test
+# checks they agree; importing the validator here would slow the explorer's start).
+_REF = re.compile(r"(?:(?:member|quote|event|topic):)?[a-z0-9][a-z0-9-]*")
+
+
+def check_open_ref(ref: str | None) -> None:
+    """--open must name a record, whatever the data's size: checked before anything starts.
+
+    (A URL would be followed as a link, i.e. copied to the clipboard.)
+    """
+    if ref is not None and not _REF.fullmatch(ref):
+        raise UsageError(
+            f"--open {ref!r} is not a record: use kind:id (member, quote, event or topic) or an id, e.g. member:nasa"
+        )
+
+
+def open_ref_error(ref: str, found: list[Any]) -> Exception | None:
+    """What to report when --open's REF does not name exactly one of `found` (its matches)."""
+    if len(found) == 1:
+        return None
+    if found:
+        refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
+        return UsageError(f"--open {ref!r} is ambiguous: use one of {refs}")
+    return NoRecord(f"no record {ref!r}")
+
+
 # Data files bigger than this (about 2,000 records) are parsed after the explorer shows,
 # with progress in its header: 100,000 records take ~12 s to parse and validate.
 LOAD_IN_BACKGROUND = 1_000_000
@@ -248,19 +309,17 @@ def cmd_explore(args: argparse.Namespace) -> int:
     from index.files import data_size
     from index.snapshot import load_cached, read_snapshot
 
+    check_open_ref(args.open)
     data_dir = getattr(args, "data", None)
     # The explorer starts from a parsed snapshot when the data files are unchanged. Without
     # one, small data is checked here, so that bad data is reported before the screen changes.
     dataset = read_snapshot(data_dir)
     if dataset is None and data_size(data_dir) <= LOAD_IN_BACKGROUND:
         dataset, _ = load_cached(data_dir)
-    if dataset is not None and args.open and len(dataset.resolve(args.open)) != 1:
-        found = dataset.resolve(args.open)
-        if found:
-            refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
-            raise UsageError(f"--open {args.open!r} is ambiguous: use one of {refs}")
-        print(f"alliance: no record {args.open!r}", file=sys.stderr)
-        return EXIT_NOTHING
+    if dataset is not None and args.open:
+        error = open_ref_error(args.open, dataset.resolve(args.open))
+        if error is not None:
+            raise error
     if args.theme:
         from textual.theme import BUILTIN_THEMES
 
@@ -268,10 +327,17 @@ def cmd_explore(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown theme {args.theme!r}; themes: {', '.join(sorted(BUILTIN_THEMES))}")
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UsageError("the explorer needs a terminal; for scripts use list, show or search")
+    from .terminal import encoding_notice, terminal_problem, ui_on_terminal
+
+    problem = terminal_problem()
+    if problem:
+        raise UsageError(problem)
     from .app import AllianceApp
 
     app = AllianceApp(dataset, data_dir=data_dir, open_ref=args.open, theme=args.theme)
-    app.run()
+    app.startup_notice = encoding_notice()
+    with ui_on_terminal():  # drawn on the terminal even with `2>file`
+        app.run()
     # What the background load found, reported now that the terminal is back to normal.
     if app.problems:
         from index import DataError
@@ -282,9 +348,23 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """text with each lone surrogate (an undecodable byte of argv or a file name) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON in UTF-8 whatever the locale (RFC 8259), always valid: no lone surrogates."""
+    text = valid_unicode(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's): it takes str
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()  # whatever was printed before goes first
+    buffer.write(text.encode("utf-8"))
 
 
 COMMANDS = {
@@ -296,8 +376,103 @@ COMMANDS = {
 }
 
 
+class OutputError(Exception):
+    """Writing to stdout failed (reader gone, disk full, ...): told apart from other OSErrors."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+class _GuardedOutput:
+    """A stream (sys.stdout, or its buffer) whose write failures raise OutputError."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> int:
+        try:
+            return self._stream.write(data)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    @property
+    def buffer(self) -> _GuardedOutput:
+        return _GuardedOutput(self._stream.buffer)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding...: the stream's own
+        return getattr(self._stream, name)
+
+
+def _reopen_closed_streams() -> None:
+    """Make a standard stream the shell closed (`>&-`) /dev/null.
+
+    Python leaves sys.stdout None then, and every write failed; worse, the next file we
+    opened would get descriptor 1, where a child process's output would land.
+    """
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+def _output_failed(error: OSError, stdout: Any) -> int:
+    """The output could not be written: quiet exit 0 if the reader went away (`| head`),
+    else one line and exit 3 (disk full: a script must not take it for "nothing found")."""
+    # What is still buffered goes to /dev/null: flushed at exit, it would fail again and
+    # Python would print "Exception ignored ...".
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's stream)
+        pass
+    if isinstance(error, BrokenPipeError):
+        return EXIT_OK
+    with contextlib.suppress(OSError):  # stderr may be no better: then the exit code says it
+        print(f"alliance: cannot write the output: {error.strerror or error}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `alliance` console script."""
+    """Entry point of the `alliance` console script.
+
+    Output errors end it quietly or with one line, never a traceback: everything printed
+    is flushed here (also for --help and --version), not at interpreter exit.
+    """
+    _reopen_closed_streams()
+    from .terminal import adapt_streams
+
+    adapt_streams()  # a non-UTF-8 terminal gets ASCII look-alikes, not errors (terminal.py)
+    stdout = sys.stdout
+    sys.stdout = _GuardedOutput(stdout)  # type: ignore[assignment]
+    try:
+        try:
+            code = _main(argv)
+        finally:  # also on argparse's SystemExit
+            sys.stdout.flush()
+    except OutputError as exc:
+        code = _output_failed(exc.error, stdout)
+    except BrokenPipeError as exc:  # written around the guard (e.g. by a library)
+        code = _output_failed(exc, stdout)
+    finally:
+        sys.stdout = stdout
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command or "", cmd_explore)
@@ -305,22 +480,24 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return handler(args)
+    except (OutputError, BrokenPipeError):
+        raise  # see main
     except DataError as exc:
+        from .output import escaped
+
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(escaped(str(problem)), file=sys.stderr)  # a file name may hold a newline
         n = len(exc.problems)
         print(f"alliance: {n} problem{'s' if n != 1 else ''} in the data", file=sys.stderr)
         return EXIT_BAD
     except UsageError as exc:
         print(f"alliance: {exc}", file=sys.stderr)
         return EXIT_BAD
+    except NoRecord as exc:
+        print(f"alliance: {exc}", file=sys.stderr)
+        return EXIT_NOTHING
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, without a second error at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
     except Exception as exc:
         if args.debug:
             raise

@@ -24,6 +24,8 @@ APP_BINDINGS: list[Binding] = [
     Binding("y", "copy", "Copy", id="copy.citation"),
     Binding("p", "toggle_preview", "Preview", show=False, id="preview.toggle"),
     Binding("question_mark,f1", "help", "Help", id="help.show"),
+    # In the app's raw mode ctrl+z is a key, not SIGTSTP: suspend as the shell would.
+    Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"),
     Binding("q", "quit", "Quit", id="app.quit"),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
 ]

@@ -1,15 +1,21 @@
-"""Command palette provider: "go to" any member, quote, event or open question (fuzzy)."""
+"""The command palette: "go to" any member, quote, event or open question (fuzzy), and the
+palette screen itself, which closes once and fits any terminal size."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.message import Message
+
+from .modal import ClosesOnce
 
 if TYPE_CHECKING:
+    from textual.widgets import Button, Input, OptionList  # not loaded before the palette opens
+
     from .app import AllianceApp
 
 
@@ -75,3 +81,63 @@ class GoToProvider(Provider):
         app: AllianceApp = self.app  # type: ignore[assignment]
         for label, _, ref in self._targets()[:20]:
             yield DiscoveryHit(Content(label), partial(app.follow, ref), text=label)
+
+
+class Palette(ClosesOnce, CommandPalette):
+    """Textual's command palette, made safe for key bursts and tiny terminals.
+
+    - It closes once (ClosesOnce), and a second Enter queued before it closed neither runs
+      the chosen command again nor dismisses the screen below.
+    - Its options keep room for text: an option is padded by 2 cells each side, so a list
+      4 cells wide (a terminal of 3 or 4 columns) left text 0 cells, and Rich's wrapping
+      fails on width 0 (ValueError).
+    """
+
+    # Below 12 rows the palette drops its top margin and borders, so that the list keeps rows.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (12, "-tall")]
+    DEFAULT_CSS = """
+    Palette CommandList {
+        min-width: 8;
+    }
+    Palette.-short {
+        & > Vertical {
+            margin-top: 0;
+        }
+        #--input {
+            border: none;
+        }
+        SearchIcon {
+            margin: 0 0 0 1;
+        }
+        CommandInput, CommandInput:focus {
+            border: none;
+            height: 1;
+            padding-left: 1;
+        }
+        CommandList {
+            border: none;
+            max-height: 100vh;
+        }
+    }
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        # A list given no rows (a terminal of a few rows) has no line map, and paging it
+        # raised KeyError; moving the highlight and selecting need no rows.
+        if action.startswith("page_") and not self.query_one(CommandList).scrollable_content_region:
+            return
+        super()._action_command_list(action)
+
+    def _ignore_when_closing(self, message: Message) -> None:
+        if self.closing:
+            message.prevent_default()  # no base-class handler: the command ran already
+            message.stop()
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        self._ignore_when_closing(message)
+
+    def on_button_pressed(self, message: Button.Pressed) -> None:
+        self._ignore_when_closing(message)
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        self._ignore_when_closing(message)

@@ -1,4 +1,8 @@
-"""Modal screens: the help listing every key, and the members filter picker."""
+"""Modal screens: the help listing every key, and the members filter picker.
+
+Every modal of the explorer (these two and the command palette, see palette.py) closes
+through `ClosesOnce` (modal.py).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from textual.widgets import Static
 from index import MEMBER_TYPES, Dataset
 from index.describe import country_name
 
+from .modal import ClosesOnce
 from .render import blank, heading, para
 from .widgets.line_list import Entry, LineList
 
@@ -49,7 +54,7 @@ def key_text(keys: str) -> str:
     return " / ".join(out)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosesOnce, ModalScreen[None]):
     """Every key of the app and of the focused pane, with what it does."""
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -87,7 +92,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-class FilterScreen(ModalScreen[tuple[str, str | None] | None]):
+class FilterScreen(ClosesOnce, ModalScreen[tuple[str, str | None] | None]):
     """Pick one member filter: founding/later, a type or a country (or clear)."""
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q", "cancel", "Cancel", id="filter.cancel")]

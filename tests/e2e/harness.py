@@ -207,3 +207,9 @@ def run_scenarios(term: Terminal) -> None:
     term.wait_for("__EXIT__0")
     assert term.display("#{alternate_on}") == "0", "alternate screen not left"
     assert term.display("#{cursor_flag}") == "1", "cursor left hidden"
+
+
+def burst(term: Terminal, *keys: str) -> None:
+    """Send several tmux key names in ONE send-keys call, so the program reads them together
+    (a paste, a fast typist, a laggy SSH link); Terminal.send waits between keys."""
+    term.tmux("send-keys", *keys)

@@ -219,7 +219,7 @@ def test_alliance_open_and_theme_start_the_explorer_there(monkeypatch, isolated)
         self.animation_level = "none"
         return App.run(self, headless=True, size=(80, 24), auto_pilot=auto_pilot)
 
-    tty = SimpleNamespace(isatty=lambda: True)
+    tty = SimpleNamespace(isatty=lambda: True, flush=lambda: None)
     monkeypatch.setattr(tui.cli, "sys", SimpleNamespace(stdin=tty, stdout=tty, stderr=sys.stderr))
     monkeypatch.setattr(AllianceApp, "run", run_headless)
     code = tui.cli.main(["--open", "member:nasa", "--theme", "dracula"])
