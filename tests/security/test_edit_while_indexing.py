@@ -25,7 +25,6 @@ from typing import Any
 
 import msgspec
 import pytest
-from hostile.helpers import write_dataset
 from whoosh import index as whoosh_index
 
 import index.snapshot
@@ -51,18 +50,6 @@ def set_summary(data: Path, text: str) -> None:
     with path.open("r+b") as handle:
         handle.write(raw)
         handle.truncate()
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return write_dataset(tmp_path / "data")
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    root = tmp_path / "cache"
-    root.mkdir(mode=0o700)
-    return root
 
 
 @pytest.fixture

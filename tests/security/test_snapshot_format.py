@@ -21,7 +21,6 @@ from typing import Any
 
 import msgspec
 import pytest
-from hostile.helpers import write_dataset
 
 from index import load_dataset
 from index.cache import data_fingerprint
@@ -53,19 +52,6 @@ def assert_parsed_from_toml(data: Path, cache: Path) -> None:
     assert not from_snapshot, "a snapshot that must be ignored was read"
     assert dataset.member("nasa").summary == SUMMARY
     assert dataset == load_dataset(data)
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return write_dataset(tmp_path / "data")
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    """A private cache root of our own (0700)."""
-    root = tmp_path / "cache"
-    root.mkdir(mode=0o700)
-    return root
 
 
 @pytest.fixture
