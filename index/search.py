@@ -152,6 +152,11 @@ class Vocabulary:
         return position < len(self.words) and self.words[position].startswith(prefix)
 
 
+# The share of a keystroke's time limit spent finding hits; the rest makes their snippets
+# (30 hits: ~3 ms bundled, ~9 ms at 10,000 records).
+COLLECT_SHARE = 0.7
+
+
 def _distance(a: str, b: str) -> int:
     """Levenshtein distance (short words only: candidates are already within 2 edits)."""
     previous = list(range(len(b) + 1))
@@ -430,8 +435,11 @@ class Searcher:
         result = SearchResult(query=text)
         try:
             with self._lock:
-                deadline = None if time_limit is None else _clock() + time_limit
-                self._search(text, kind, limit, result, count, time_limit, deadline)
+                # Collecting (and correcting typos) stops at the deadline; making the hits'
+                # snippets comes after it, so it gets the rest of the time limit.
+                collect = None if time_limit is None else time_limit * COLLECT_SHARE
+                deadline = None if collect is None else _clock() + collect
+                self._search(text, kind, limit, result, count, collect, deadline)
         except Exception as exc:  # the search box must survive anything
             result.hits, result.total, result.facets = [], 0, {}
             result.message = f"search failed: {type(exc).__name__}: {str(exc)[:120]}"
