@@ -13,8 +13,6 @@ The locales: PYTHONIOENCODING=iso-8859-1, and the C locale without Python's UTF-
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,7 +22,7 @@ import pytest
 
 from tests.e2e.harness import Terminal, alliance_command, clean_env, have_tmux
 from tests.hostile.helpers import child_env
-from tests.security.helpers import REPO, assert_no_traceback
+from tests.security.helpers import REPO, assert_no_traceback, run_in_pty
 
 LOCALES = {
     "iso-8859-1": ("iso-8859-1", {"PYTHONIOENCODING": "iso-8859-1"}),
@@ -85,30 +83,9 @@ def test_cli_on_a_terminal_draws_ascii_tables(tmp_path: Path, name: str) -> None
     """On a terminal `show` draws a Rich table: it must hold only encodable text too."""
     encoding, env = locale_env(tmp_path, name)
     env["COLUMNS"] = "100"
-    leader, follower = pty.openpty()
-    try:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tui", "show", "quote:launch-ibm-krishna"],
-            env=env,
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            stdout=follower,
-            stderr=follower,
-        )
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert child.wait(timeout=60) == 0
-    finally:
-        os.close(leader)
-    text = assert_encodable_output(b"".join(chunks), encoding)
+    code, output = run_in_pty(["show", "quote:launch-ibm-krishna"], env)
+    assert code == 0
+    text = assert_encodable_output(output, encoding)
     assert "quote:launch-ibm-krishna" in text
     assert_no_traceback(text)
 
