@@ -10,10 +10,16 @@ from pathlib import Path
 
 import pytest
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 from index import Dataset, bundled_data_dir, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-FACTS = ROOT.parent / "shared" / "research" / "alliance-facts.md"
+# Quote texts as printed on the cited pages, with their URLs (copied from the research fact sheet).
+QUOTE_SOURCES = ROOT / "tests" / "fixtures" / "quote_sources.toml"
 
 
 @pytest.fixture(scope="module")
@@ -103,13 +109,16 @@ def test_french_renderings_present(data: Dataset) -> None:
             assert quote.note, f"{quote.id}: say which part of the original the translation renders"
 
 
-@pytest.mark.skipif(not FACTS.exists(), reason="the research fact sheet is beside the checkout only in the workplace")
-def test_quotes_are_verbatim_from_fact_sheet(data: Dataset) -> None:
-    sheet = FACTS.read_text(encoding="utf-8")
+def test_quotes_are_verbatim_from_their_sources(data: Dataset) -> None:
+    """Every piece of every quote is in an excerpt of the page it cites (tests/fixtures)."""
+    with QUOTE_SOURCES.open("rb") as handle:
+        fixture = {entry["id"]: entry for entry in tomllib.load(handle)["quote"]}
+    assert set(fixture) == {q.id for q in data.quotes}, "each quote needs its excerpt in the fixture"
     for quote in data.quotes:
-        pieces = [p for p in re.split(r"\s*…\s*", quote.text) if p]
-        for piece in pieces:
-            assert piece.strip(' “”"') in sheet, quote.id
+        entry = fixture[quote.id]
+        assert set(quote.sources) & set(entry["sources"]), f"{quote.id}: cites none of the excerpt's pages"
+        for piece in (p for p in re.split(r"\s*…\s*", quote.text) if p):
+            assert any(piece.strip(' “”"') in excerpt for excerpt in entry["excerpts"]), quote.id
 
 
 def test_timeline_file_is_in_date_order_with_partial_dates(data: Dataset) -> None:
