@@ -11,12 +11,11 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
 
+from .explorer import explorer_of
 from .modal import ClosesOnce
 
 if TYPE_CHECKING:
     from textual.widgets import Button, Input, OptionList  # not loaded before the palette opens
-
-    from .app import AllianceApp
 
 
 def highlight(matcher: Matcher, label: str) -> Content:
@@ -41,7 +40,7 @@ class GoToProvider(Provider):
     def _targets(self) -> list[tuple[str, str, str]]:
         if self._labels is not None:
             return self._labels
-        app: AllianceApp = self.app  # type: ignore[assignment]
+        app = explorer_of(self.app)
         dataset = app.dataset
         targets: list[tuple[str, str]] = []
         if dataset is not None:
@@ -58,7 +57,7 @@ class GoToProvider(Provider):
         return self._labels
 
     async def search(self, query: str) -> Hits:
-        app: AllianceApp = self.app  # type: ignore[assignment]
+        app = explorer_of(self.app)
         matcher = self.matcher(query)
         letters = [c for c in query.casefold() if not c.isspace()]
         scored: list[tuple[float, str, str]] = []
@@ -78,7 +77,7 @@ class GoToProvider(Provider):
             yield Hit(score, highlight(matcher, label), partial(app.follow, ref), text=label)
 
     async def discover(self) -> Hits:
-        app: AllianceApp = self.app  # type: ignore[assignment]
+        app = explorer_of(self.app)
         for label, _, ref in self._targets()[:20]:
             yield DiscoveryHit(Content(label), partial(app.follow, ref), text=label)
 

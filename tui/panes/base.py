@@ -7,7 +7,7 @@ goes back to the list. On narrow terminals only one of the two shows at a time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,12 +18,9 @@ from textual.widgets import Static
 
 from index import Dataset, Record
 
+from ..explorer import Explorer, explorer_of
 from ..render import detail_entries, para
 from ..widgets.line_list import Entry, LineList
-
-if TYPE_CHECKING:
-    from ..app import AllianceApp
-
 
 EMPTY_DETAIL = [
     para("Enter opens the highlighted record here.", "line-list--dim"),
@@ -59,8 +56,8 @@ class ListDetailPane(Vertical):
         self._populated = False
 
     @property
-    def explorer(self) -> AllianceApp:
-        return self.app  # type: ignore[return-value]
+    def explorer(self) -> Explorer:
+        return explorer_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), classes="pane-title", markup=False)
