@@ -1,4 +1,7 @@
-"""ISO 3166-1 alpha-2 country codes with English short names (generated once from the ISO list)."""
+"""ISO 3166-1 alpha-2 country codes with English short names (generated once from the ISO list).
+
+Kept as a table on purpose: a lookup here costs about 0.5 ms to import, where pycountry
+costs ~70 ms and 23 MB, on the explorer's start-up path."""
 
 COUNTRIES: dict[str, str] = {
     "AD": "Andorra",

@@ -12,11 +12,6 @@ def _join(*parts: object) -> str:
     return "\n".join(str(p) for p in parts if p)
 
 
-def _member_label(member: Member) -> str:
-    short = member.short_name
-    return member.name if not short or short in member.name else f"{member.name} ({short})"
-
-
 def document(record: Record, dataset: Dataset) -> dict[str, object]:
     """The fields of one record's search document (see schema.build_schema)."""
     doc: dict[str, object] = {

@@ -103,11 +103,6 @@ class Member:
     def title(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        """The name people know it by: the short name when there is one."""
-        return self.short_name or self.name
-
 
 @dataclass(frozen=True, slots=True)
 class Quote:

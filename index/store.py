@@ -25,6 +25,7 @@ folder is never found under an index's name.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import hashlib
@@ -103,17 +104,7 @@ class IndexInfo:
         return sum(self.counts.values())
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "fingerprint": self.fingerprint,
-            "path": self.path,
-            "data_dir": self.data_dir,
-            "built_at": self.built_at,
-            "build_seconds": self.build_seconds,
-            "counts": self.counts,
-            "files": self.files,
-            "schema_version": self.schema_version,
-            "engine": self.engine,
-        }
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> IndexInfo:
@@ -668,24 +659,6 @@ def _in_memory(dataset: Dataset, progress: Progress | None, why: str) -> OpenedI
     opened = build_in_memory(dataset, progress)
     opened.notice = f"{why}; using an in-memory index"
     return opened
-
-
-def list_indexes(cache: Path | None = None) -> list[IndexInfo]:
-    """Every complete index in the cache, newest first."""
-    folder, _why_not = private_cache(cache or cache_root(), create=False)
-    if folder is None:
-        return []
-    found = []
-    with folder:
-        for name in folder.names():
-            if not INDEX_NAME.fullmatch(name):
-                continue
-            try:
-                with folder.open_dir(name) as index_folder:
-                    found.append(_read_meta(index_folder))
-            except (OSError, IndexCorrupt):
-                continue
-    return sorted(found, key=lambda i: -i.built_at)
 
 
 @dataclass

@@ -79,9 +79,8 @@ def test_minimal_dataset_loads_with_every_field(minimal_dataset):
     assert [t.id for t in dataset.topics] == ["openness"]
     ibm = dataset.member("ibm")
     assert isinstance(ibm, Member)
-    assert (ibm.name, ibm.short_name, ibm.display_name, ibm.type, ibm.country, ibm.founding) == (
+    assert (ibm.name, ibm.short_name, ibm.type, ibm.country, ibm.founding) == (
         "International Business Machines",
-        "IBM",
         "IBM",
         "company",
         "US",
@@ -220,7 +219,7 @@ def test_toml_syntax_error_at_end_of_file_still_gives_line_and_column(minimal_da
     write(minimal_dataset, "extra.toml", '# an unclosed string at the very end\nnote = """never closed\n\n')
     found = [p for p in problems(minimal_dataset) if p.startswith("extra.toml")]
     assert len(found) == 1
-    # BUG (index/load.py parse_toml): Python < 3.14's tomllib says "(at end of document)" without a line;
+    # Guards a fixed bug (index/load.py parse_toml): Python < 3.14's tomllib says "(at end of document)" without a line;
     # the message then has no line:column at all.
     assert re.match(r"extra\.toml:\d+:\d+: TOML syntax error: Unterminated string", found[0]), (
         f"syntax error reported without line:column: {found[0]!r}"
@@ -423,7 +422,7 @@ def test_year_zero_is_not_blamed_on_the_month(minimal_dataset):
     replace(minimal_dataset, "events.toml", 'date = "2024-05"', 'date = "0000"')
     (found,) = problems(minimal_dataset)
     assert found.startswith(f"{at('events.toml', '0000')}: event 'may': date: '0000' is not a valid ")
-    # BUG (index/dates.py parse_partial_date): year 0 is reported as "'0000' is not a valid month";
+    # Guards a fixed bug (index/dates.py parse_partial_date): year 0 is reported as "'0000' is not a valid month";
     # "0000" has no month at all, the year is what is wrong.
     assert "month" not in found, f"year 0 reported as a bad month: {found!r}"
 
@@ -682,7 +681,7 @@ def test_a_broken_member_is_not_also_reported_as_missing_everywhere(minimal_data
     replace(minimal_dataset, file, old, new)
     found = [syntax_error(p) for p in problems(minimal_dataset)]
     assert own_problem in found
-    # BUG (index/load.py _check_references): references are checked against the members that passed
+    # Guards a fixed bug (index/load.py _check_references): references are checked against the members that passed
     # validation only, so a member with one bad field (or a members file with a syntax error) is also
     # reported as "no member with id ..." at every quote, event, topic and founder list naming it.
     assert found == [own_problem], "spurious dangling-reference problems:\n" + "\n".join(found)
@@ -698,7 +697,7 @@ def test_an_invalid_record_still_has_its_references_checked(minimal_dataset):
     )
     found = problems(minimal_dataset)
     assert "events.toml:12: event 'may-day': date: '2024-13' is not a valid month" in found
-    # BUG (index/load.py _check_references): records that failed field validation are dropped before the
+    # Guards a fixed bug (index/load.py _check_references): records that failed field validation are dropped before the
     # reference check, so their dangling references only show up on the next run: not "all at once".
     assert any("event 'may-day': members: no member with id 'nassa'" in p for p in found), (
         "dangling reference of an invalid event not reported:\n" + "\n".join(found)
@@ -772,7 +771,7 @@ def test_unicode_line_separators_in_comments_do_not_shift_line_numbers(minimal_d
     text = f"# a comment{separator}with an odd character\n" + MINIMAL_FILES["members.toml"]
     write(minimal_dataset, "members.toml", text.replace('country = "CH"', 'country = "XX"'))
     found = [p for p in problems(minimal_dataset) if p.startswith("members.toml")]
-    # BUG (index/locate.py locate): str.splitlines() also breaks at U+2028/U+2029/U+0085 (and U+000B,
+    # Guards a fixed bug (index/locate.py locate): str.splitlines() also breaks at U+2028/U+2029/U+0085 (and U+000B,
     # U+000C, U+001C-U+001E), so every line after such a character is reported one line too far.
     assert found == ["members.toml:19: member 'epfl': country: 'XX' is not an ISO 3166-1 alpha-2 code"], (
         f"line numbers shifted by a {separator!r} in a comment: {found}"

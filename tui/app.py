@@ -411,7 +411,7 @@ class AllianceApp(App[int]):
 
     def follow(self, ref: str) -> None:
         """Open what a link names: a record (kind:id or bare id) or a URL (copied)."""
-        if not ref or ref.startswith("key:"):
+        if not ref:
             return
         if ref.startswith(("http://", "https://")):
             self.copy_to_clipboard(ref)

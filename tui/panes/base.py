@@ -1,8 +1,9 @@
 """A pane with a list on the left and the highlighted record's detail on the right.
 
-Highlighting an entry previews its record; Enter opens it (focus moves to the
-detail, where linked records and sources are selectable); Esc in the detail
-goes back to the list. On narrow terminals only one of the two shows at a time.
+Enter opens the highlighted record in the detail (focus moves there, where linked
+records and sources are selectable); with preview on (`p`), the detail follows the
+cursor instead. Esc in the detail goes back to the list. On narrow terminals only one
+of the two shows at a time.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ def focus_now(widget: Widget) -> None:
 class ListDetailPane(Vertical):
     """Base for the Overview, Members, Quotes and Timeline panes."""
 
-    HOME_KINDS: ClassVar[frozenset[str]] = frozenset()
     WRAP_LIST: ClassVar[bool] = False  # lists are one line per row; the overview wraps its prose
     HELP = "Move with j/k, open with Enter, go back with Esc."
 

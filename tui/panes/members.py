@@ -17,7 +17,6 @@ SORTS = ("name", "country", "type", "joined")
 
 
 class MembersPane(ListDetailPane):
-    HOME_KINDS = frozenset({"member"})
     HELP = "● founding member, ○ joined later. f filters (founding/later, type, country), s changes the sort."
 
     BINDINGS: ClassVar[list[Binding]] = [

@@ -8,7 +8,6 @@ from .base import ListDetailPane
 
 
 class OverviewPane(ListDetailPane):
-    HOME_KINDS = frozenset({"topic"})
     WRAP_LIST = True
     HELP = "The alliance at a glance. Links (founders, open questions, sources) open with Enter."
 

@@ -14,7 +14,6 @@ from .base import ListDetailPane, focus_now
 
 
 class QuotesPane(ListDetailPane):
-    HOME_KINDS = frozenset({"quote"})
     HELP = "Quotes are verbatim. t switches a quote with a French rendering to French and back."
 
     BINDINGS: ClassVar[list[Binding]] = [

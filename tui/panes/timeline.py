@@ -12,7 +12,6 @@ from .base import ListDetailPane, focus_now
 
 
 class TimelinePane(ListDetailPane):
-    HOME_KINDS = frozenset({"event"})
     HELP = "Events in date order, grouped by year. { and } jump to the previous and next year."
 
     BINDINGS: ClassVar[list[Binding]] = [

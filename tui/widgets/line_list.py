@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -103,7 +104,8 @@ class LineList(ScrollView, can_focus=True):
         self._line_entry: list[int] = []  # line -> entry index
         self._entry_line: list[int] = []  # entry -> first line
         self._wrapped_width = -1
-        self._strip_cache: dict[tuple[int, bool], Strip] = {}
+        # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
+        self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
         self._hold_scroll = False
 
     # -- content ---------------------------------------------------------
@@ -198,9 +200,7 @@ class LineList(ScrollView, can_focus=True):
         strip = self._strip_cache.get(key)
         if strip is None:
             strip = self._render(number, entry_index, selected)
-            if len(self._strip_cache) > 2000:
-                self._strip_cache.clear()
-            self._strip_cache[key] = strip
+            self._strip_cache.set(key, strip)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _render(self, number: int, entry_index: int, selected: bool) -> Strip:
