@@ -154,3 +154,34 @@ def minimal_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, text in MINIMAL_FILES.items():
         write(tmp_path, name, text)
     return tmp_path
+
+
+# -- the two lanes: `pytest` runs everything; `pytest -m "not slow"` is the fast lane ----
+
+SLOW_SECONDS = 3.0  # a test that takes longer belongs in the slow lane
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Terminal tests (e2e) are slow too: the fast lane leaves out both."""
+    for item in items:
+        if item.get_closest_marker("e2e") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
+_unmarked_slow: list[tuple[str, float]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Remember tests over SLOW_SECONDS that are not marked slow (setup + call + teardown)."""
+    if report.when != "call" or "slow" in report.keywords:
+        return
+    if report.duration > SLOW_SECONDS:
+        _unmarked_slow.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name every unmarked test over SLOW_SECONDS, so the fast lane stays fast."""
+    if _unmarked_slow:
+        terminalreporter.section(f"tests over {SLOW_SECONDS:.0f} s without @pytest.mark.slow")
+        for nodeid, seconds in sorted(_unmarked_slow, key=lambda item: -item[1]):
+            terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")

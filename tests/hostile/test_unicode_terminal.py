@@ -72,6 +72,7 @@ def test_unusual_unicode_validates(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("width", "height"), [(100, 30), (40, 12)], ids=["100x30", "40x12"])
 def test_unicode_in_a_real_terminal(tmp_path: Path, width: int, height: int) -> None:
     data = write_dataset(tmp_path / "data", VALUES)

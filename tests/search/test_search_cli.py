@@ -231,6 +231,7 @@ def _segments(folder) -> int:
     return len({p.name.split(".")[0] for p in folder.glob("MAIN_*.pst")})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="one CPU: one writer process")
 def test_large_builds_use_two_writer_processes_unless_serial(tmp_path, data_5k):
     parallel = run_cli("index", "build", "--data", str(data_5k), cache=tmp_path / "a", timeout=180)

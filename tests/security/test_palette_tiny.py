@@ -66,7 +66,15 @@ async def palette_session(dataset: Dataset, size: tuple[int, int], resizes: list
     return app
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+# The fast lane (`-m "not slow"`) opens the palette at a few of the sizes; the full run at all.
+FAST_SIZES = {(1, 1), (3, 4), (4, 4), (6, 6), (80, 3)}
+
+
+@pytest.mark.parametrize(
+    "size",
+    [pytest.param(size, marks=() if size in FAST_SIZES else pytest.mark.slow) for size in SIZES],
+    ids=lambda s: f"{s[0]}x{s[1]}",
+)
 def test_palette_survives_tiny_terminals(dataset: Dataset, size: tuple[int, int]) -> None:
     app = asyncio.run(asyncio.wait_for(palette_session(dataset, size, []), 60))
     # An exception inside the app ends run_test with it (it is re-raised above); a clean
