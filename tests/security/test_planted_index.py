@@ -143,6 +143,17 @@ def test_symlinked_cache_root_is_never_followed(shared: Path, real_index: Path, 
     assert sorted(p.name for p in theirs.iterdir()) == [FP[:20]], "something was written through the link"
 
 
+def search_refuses_the_link(shared: Path, env: dict[str, str], marker: Path, expected_refs: list[str]) -> None:
+    """A search meets a symlink in our own index: it never runs what the link leads to,
+    says so in one line, rebuilds, and finds the right hits."""
+    done = run_alliance("search", "nasa", "--json", tmp=shared, env=env)
+    stderr = done.stderr.decode()
+    assert done.returncode == 0, stderr
+    assert not marker.exists(), "the planted payload ran"
+    assert "symbolic link" in stderr and "rebuilt" in stderr and len(stderr.splitlines()) == 1, stderr
+    assert [f"{h['kind']}:{h['id']}" for h in json.loads(done.stdout)["hits"]] == expected_refs
+
+
 @pytest.mark.slow
 def test_symlinked_index_folder_in_our_own_cache(shared: Path, real_index: Path, expected_refs: list[str]) -> None:
     """Our own private cache, but the index's name is a symlink to nobody's planted folder."""
@@ -152,12 +163,7 @@ def test_symlinked_index_folder_in_our_own_cache(shared: Path, real_index: Path,
     theirs = plant_index(real_index, shared / "theirs", marker)
     (cache / FP[:20]).symlink_to(theirs)
     env = env_for(shared, cache)
-    done = run_alliance("search", "nasa", "--json", tmp=shared, env=env)
-    stderr = done.stderr.decode()
-    assert done.returncode == 0, stderr
-    assert not marker.exists(), "the planted index ran its payload"
-    assert "symbolic link" in stderr and "rebuilt" in stderr and len(stderr.splitlines()) == 1, stderr
-    assert [f"{h['kind']}:{h['id']}" for h in json.loads(done.stdout)["hits"]] == expected_refs
+    search_refuses_the_link(shared, env, marker, expected_refs)
     assert (cache / FP[:20]).is_dir() and not (cache / FP[:20]).is_symlink(), "not rebuilt as a real folder"
     assert theirs.is_dir() and (theirs / "meta.json").exists(), "the link's target was touched"
     victim_runs(shared, cache, marker, expected_refs)  # and from now on quietly, from the rebuilt index
@@ -183,12 +189,7 @@ def test_symlinked_toc_file_in_our_own_index(shared: Path, expected_refs: list[s
     meta["files"] = describe_index_files(folder)  # follows the link, as the attacker would compute it
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
-    done = run_alliance("search", "nasa", "--json", tmp=shared, env=env)
-    stderr = done.stderr.decode()
-    assert done.returncode == 0, stderr
-    assert not marker.exists(), "the planted TOC ran its payload"
-    assert "symbolic link" in stderr and "rebuilt" in stderr and len(stderr.splitlines()) == 1, stderr
-    assert [f"{h['kind']}:{h['id']}" for h in json.loads(done.stdout)["hits"]] == expected_refs
+    search_refuses_the_link(shared, env, marker, expected_refs)
     assert payload.exists() and not toc.is_symlink()
     victim_runs(shared, cache, marker, expected_refs)
 
