@@ -81,16 +81,7 @@ def build_schema() -> fields.Schema:
 
 # Fields plain words are searched in, with their boosts applied by the schema.
 TEXT_FIELDS = ("title", "names", "text", "text_fr")
-# Filter names users may type before a colon, and the index field each maps to.
-FILTERS = {
-    "kind": "kind",
-    "type": "type",
-    "country": "country",
-    "year": "year",
-    "founding": "founding",
-    "speaker": "speaker",
-    "lang": "lang",
-}
+# The filters people type before a colon are in index/filters.py.
 FACETS = ("kind", "type", "country", "year")
 # The index's own words (folded, unstemmed), one per line, for "did you mean" and
 # typo tolerance: a file beside the segments costs far less than a field indexing

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -23,8 +24,8 @@ from whoosh.searching import TimeLimit
 from whoosh.spelling import ListCorrector
 from whoosh.support.levenshtein import levenshtein
 
-from .dates import year_text
-from .schema import FACETS, FILTERS, TEXT_FIELDS, VOCABULARY, english, folding, french, names_analyzer
+from .filters import BY_FIELD, BY_NAME
+from .schema import FACETS, TEXT_FIELDS, VOCABULARY, english, folding, french, names_analyzer
 
 MAX_QUERY = 500  # characters; longer input is cut (and the result says so)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
@@ -219,22 +220,15 @@ class Searcher:
             return self._plain_parser.parse(words), words, "query syntax not understood; searched for the words"
 
     def _normalise(self, q: Any) -> Any:
-        """Filters case-insensitive, `founding:true` as `yes`, prefixes expanded."""
+        """Filter values as indexed (see index/filters.py), prefixes expanded."""
         reader = self._searcher.reader()
 
         def fix(node: Any) -> Any:
             if not isinstance(node, wq.Term):
                 return node
             name, value = node.fieldname, node.text
-            if name in FILTERS.values() and isinstance(value, str):
-                value = value.lower()
-                if name == "founding":
-                    value = {"true": "yes", "1": "yes", "false": "no", "0": "no", "later": "no"}.get(value, value)
-                if name == "year" and value.isascii() and value.isdigit() and len(value) <= 4:
-                    value = year_text(int(value))  # years are indexed with 4 digits: year:1 is 0001
-                if name == "speaker" and len(value) >= 2:
-                    return wq.Or([wq.Term(name, value), wq.Prefix(name, value)])
-                return wq.Term(name, value, boost=node.boost)
+            if name in BY_FIELD and isinstance(value, str):
+                return _filter_query(name, value, boost=node.boost)
             if name == "prefix" and len(value) >= TEXT_PREFIX_MIN:
                 expansions = [
                     wq.Term("text", _text(t)) for t in islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
@@ -409,12 +403,15 @@ class Searcher:
         self,
         text: str,
         *,
-        kind: str | None = None,
+        filters: Mapping[str, str] | None = None,
         limit: int = 20,
         count: bool = True,
         time_limit: float | None = None,
     ) -> SearchResult:
         """Run a query; never raises (a failure is a message on an empty result).
+
+        filters ({"kind": "member", "country": "CH"}, names from index/filters.py) keep
+        the hits that also match each, as `name:value` in the text would.
 
         count=False skips the exact total and the facets, whose cost grows with the
         number of matches (a second at 60,000). time_limit (seconds) returns the best
@@ -429,28 +426,28 @@ class Searcher:
                 # snippets comes after it, so it gets the rest of the time limit.
                 collect = None if time_limit is None else time_limit * COLLECT_SHARE
                 deadline = None if collect is None else _clock() + collect
-                self._search(text, kind, limit, result, count, collect, deadline)
+                self._search(text, dict(filters or {}), limit, result, count, collect, deadline)
         except Exception as exc:  # the search box must survive anything
             result.hits, result.total, result.facets = [], 0, {}
             result.message = f"search failed: {type(exc).__name__}: {str(exc)[:120]}"
         result.seconds = time.perf_counter() - started
         return result
 
-    def _query(self, text: str, kind: str | None, result: SearchResult) -> tuple[Any, str, str]:
+    def _query(self, text: str, filters: dict[str, str], result: SearchResult) -> tuple[Any, str, str]:
         """(query or None, the cleaned text, the exact string parsed: term offsets point into it)."""
         clean = _CONTROL.sub(" ", text)
         if len(clean) > MAX_QUERY:
             clean = clean[:MAX_QUERY]
             result.message = f"query cut to its first {MAX_QUERY} characters"
-        if not clean.strip():
-            return None, clean, clean
-        q, parsed, note = self._parse(clean)
-        result.message = result.message or note
-        if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return None, clean, parsed
-        q = self._normalise(q)
-        if kind:
-            q = wq.And([q, wq.Term("kind", kind.lower())])
+        kept = [_filter_query(BY_NAME[name].field, value) for name, value in filters.items() if value]
+        q, parsed = None, clean
+        if clean.strip():
+            q, parsed, note = self._parse(clean)
+            result.message = result.message or note
+            empty = q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
+            q = None if empty else self._normalise(q)
+        if kept:  # filters alone (an empty query) list what they keep
+            q = wq.And([q, *kept]) if q is not None else wq.And(kept) if len(kept) > 1 else kept[0]
         return q, clean, parsed
 
     def _top(self, q: Any, limit: int, time_limit: float | None, result: SearchResult) -> Any:
@@ -467,14 +464,14 @@ class Searcher:
     def _search(
         self,
         text: str,
-        kind: str | None,
+        filters: dict[str, str],
         limit: int,
         result: SearchResult,
         count: bool,
         time_limit: float | None,
         deadline: float | None = None,
     ) -> None:
-        q, clean, parsed = self._query(text, kind, result)
+        q, clean, parsed = self._query(text, filters, result)
         if q is None:
             return
         limit = max(1, limit)
@@ -524,9 +521,18 @@ def _prepare(text: str) -> str:
 
     def field(match: re.Match[str]) -> str:
         name = match.group(1).lower()
-        return f"{name}:" if name in FILTERS else f"{match.group(1)} "
+        return f"{name}:" if name in BY_NAME else f"{match.group(1)} "
 
     return _TRAILING_OPERATOR.sub("", _FIELD_PREFIX.sub(field, text))
+
+
+def _filter_query(field: str, value: str, boost: float = 1.0) -> Any:
+    """A filter's term, its value as indexed; a prefix too where the filter allows one."""
+    spec = BY_FIELD[field]
+    value = spec.normalise(value)
+    if spec.prefix and len(value) >= 2:
+        return wq.Or([wq.Term(field, value), wq.Prefix(field, value)])
+    return wq.Term(field, value, boost=boost)
 
 
 def _text(value: object) -> str:

@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import whoosh
 from whoosh import index as whoosh_index
@@ -54,6 +55,9 @@ from .problems import DataError
 from .schema import SCHEMA_VERSION, VOCABULARY, build_schema
 from .snapshot import load_cached
 from .trust import CacheDir, Untrusted, open_root, private_cache, trusted_storage
+
+if TYPE_CHECKING:
+    from .search import Searcher
 
 META = "meta.json"
 ENGINE = "whoosh " + whoosh.versionstring()
@@ -119,6 +123,12 @@ class OpenedIndex:
     info: IndexInfo
     notice: str = ""
     built: bool = False
+
+    def searcher(self) -> Searcher:
+        """A searcher over this index: what callers search with, no Whoosh type needed."""
+        from .search import Searcher  # the parser and collectors: loaded only to search
+
+        return Searcher(self.ix)
 
 
 class IndexCorrupt(Exception):

@@ -22,6 +22,7 @@ from index import Dataset, Problem, Record
 from index.describe import citation
 
 from .config import choose_theme, load_settings, save_setting
+from .explorer import BackOut, OpenRef
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
@@ -34,6 +35,8 @@ from .widgets.line_list import LineList
 
 if TYPE_CHECKING:
     import threading
+
+    from index.search import Searcher
 
 PANES = ("overview", "members", "quotes", "timeline", "search")
 PANE_TITLES = {
@@ -74,6 +77,8 @@ class AllianceApp(App[int]):
 
     # What is under way in the background ("loading the data… 40%"), shown in the header.
     status: reactive[str] = reactive("", init=False)
+    # The detail follows the cursor (p): set down on every pane.
+    preview: reactive[bool] = reactive(False, init=False)
 
     def __init__(
         self,
@@ -94,14 +99,13 @@ class AllianceApp(App[int]):
         self.build_index = build_index
         self.history: list[str] = []
         self.history_pos = -1
-        self.hit_pos = -1
         self.index_notice = ""
         # What the background load found (bad data, or an unexpected error): reported at exit.
         self.problems: list[Problem] = []
         self.load_error: Exception | None = None
         self.panes_ready = False  # all five panes mounted (see on_ready)
         # Preview the highlighted record as the cursor moves: off unless the user turned it on.
-        self.preview = bool(load_settings().get("preview", False))
+        self.set_reactive(AllianceApp.preview, bool(load_settings().get("preview", False)))
         self.theme = choose_theme(theme, set(self.available_themes))
         self._requested_theme = theme  # remembered as asked, even if NO_COLOR overrides it now
         self.exit_signal = 0  # the signal that ended the app, if one did
@@ -117,7 +121,12 @@ class AllianceApp(App[int]):
         # once (on_ready): mounting them first made the first frame ~25 ms later, and the
         # start-up budget is 1.15x a bare Textual app (tests/benchmarks).
         with ContentSwitcher(initial="overview", id="panes"):
-            yield OverviewPane(self.dataset, id="overview")
+            yield self._new_pane(OverviewPane, "overview")
+
+    def _new_pane(self, cls: type[ListDetailPane], name: str) -> ListDetailPane:
+        pane = cls(self.dataset, id=name)
+        pane.preview = self.preview
+        return pane
 
     def header_text(self) -> Text:
         text = Text(self.TITLE if self.dataset is None else self.dataset.alliance.name, style="bold")
@@ -133,6 +142,12 @@ class AllianceApp(App[int]):
 
     def watch_status(self) -> None:
         self.query_one("#header", Static).update(self.header_text())
+
+    def watch_preview(self, preview: bool) -> None:
+        if not self.screen_stack:
+            return  # set before the app runs: the panes take it when made (_new_pane)
+        for pane in self.query(ListDetailPane):
+            pane.preview = preview
 
     # -- signals ----------------------------------------------------------------
 
@@ -215,7 +230,7 @@ class AllianceApp(App[int]):
         Keys pressed meanwhile wait in the app's queue (this handler holds it), so none
         can reach a pane that is not there yet.
         """
-        panes = [cls(self.dataset, id=name) for name, cls in LATER_PANES.items()]
+        panes = [self._new_pane(cls, name) for name, cls in LATER_PANES.items()]
         for pane in panes:
             pane.display = False  # the switcher shows the current pane only
         await self.query_one("#panes", ContentSwitcher).mount_all(panes)
@@ -297,13 +312,10 @@ class AllianceApp(App[int]):
 
     @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
-        from index.search import Searcher
         from index.store import open_existing, open_index
 
-        search = self.pane("search")
-
-        def report(done: int, total: int, percent: int) -> None:
-            search.set_progress(done, total)
+        def report(done: int, total: int, percent: int) -> None:  # on the UI thread
+            self.pane("search").set_progress(done, total)
             # All documents added, the writers still finishing (with two of them, ~40% of the time).
             self.status = f"indexing… {percent}%" if done < total else "indexing… writing the index"
 
@@ -316,7 +328,7 @@ class AllianceApp(App[int]):
                 if opened is None:
                     self._build_in_process(progress)
             opened = opened or open_index(self.data_dir, dataset=self.dataset, progress=progress)
-            searcher = Searcher(opened.ix)
+            searcher = opened.searcher()
         except Exception as exc:  # the explorer stays usable without search
             self.call_from_thread(self._index_failed, f"search unavailable: {type(exc).__name__}: {exc}")
             return
@@ -340,7 +352,7 @@ class AllianceApp(App[int]):
                 if len(parts) == 3 and parts[0] == "progress" and parts[1].isdigit() and parts[2].isdigit():
                     progress(int(parts[1]), int(parts[2]))
 
-    def _index_ready(self, searcher: Any, notice: str) -> None:
+    def _index_ready(self, searcher: Searcher, notice: str) -> None:
         self.index_notice = notice
         self.status = ""
         self.pane("search").set_searcher(searcher, notice)
@@ -402,10 +414,19 @@ class AllianceApp(App[int]):
         self.show_pane("search")
         focus_now(self.pane("search").input)
 
-    def action_back_out(self) -> None:
-        """Esc from a list: back to the Overview (the top level)."""
-        if self.current_pane.id != "overview":
+    @on(BackOut)
+    def back_out(self) -> None:
+        """Esc from a list: back to the Overview (the top level).
+
+        One level from where the user is now: an Enter typed just before this Esc (its
+        OpenRef handled first) has opened a detail since, and that is what Esc closes.
+        """
+        if not self.current_pane.close_detail() and self.current_pane.id != "overview":
             self.show_pane("overview")
+
+    @on(OpenRef)
+    def _open_ref(self, message: OpenRef) -> None:
+        self.follow(message.ref)
 
     # -- records and links ------------------------------------------------------
 
@@ -448,12 +469,11 @@ class AllianceApp(App[int]):
             self.open_record(found[0], remember=False)
 
     def action_hit(self, step: int) -> None:
-        refs = self.pane("search").hit_refs()
-        if not refs:
+        ref = self.pane("search").step_hit(step)
+        if ref is None:
             self.notify("No search results: press / to search", timeout=3)
             return
-        self.hit_pos = (self.hit_pos + step) % len(refs) if self.hit_pos >= 0 or step > 0 else len(refs) - 1
-        self.follow(refs[self.hit_pos])
+        self.follow(ref)
 
     def current_record(self) -> Record | None:
         pane = self.current_pane

@@ -17,6 +17,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from index import Dataset
+    from index.filters import Filter
 
 EXIT_OK, EXIT_NOTHING, EXIT_BAD, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -57,7 +58,36 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _filter_option(parser: argparse.ArgumentParser, spec: Filter, help: str | None = None) -> None:
+    """`--name VALUE` for a search filter (index/filters.py); see _filter_values."""
+    values = f"one of {', '.join(spec.choices)}" if spec.choices else f"e.g. {spec.example}"
+    parser.add_argument(
+        f"--{spec.name}",
+        dest=f"filter_{spec.name}",
+        metavar=spec.name.upper() if spec.choices else spec.values,
+        help=f"{help or 'only ' + spec.help}: {values}",
+    )
+
+
+def _filter_values(args: argparse.Namespace) -> dict[str, str]:
+    """The filter options given, checked against their closed sets (exit 2 with the list)."""
+    from index.filters import FILTERS
+
+    given = {}
+    for spec in FILTERS:
+        value = getattr(args, f"filter_{spec.name}", None)
+        if value is None:
+            continue
+        value = valid_unicode(value)  # bytes of argv that are not UTF-8 match nothing
+        if spec.choices and value.lower() not in spec.choices:
+            raise UsageError(f"unknown {spec.name} {value!r}; use one of {', '.join(spec.choices)}")
+        given[spec.name] = value
+    return given
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from index.filters import BY_NAME, FILTERS, syntax_line
+
     parser = _Parser(
         prog="alliance",
         description="Explore the AI Alliance: members, quotes, timeline and search. "
@@ -76,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     lister = sub.add_parser("list", help="list members, quotes or events", description="List records.")
     lister.add_argument("what", choices=["members", "quotes", "events", "topics"], help="which records")
-    lister.add_argument("--type", metavar="T", help="member type: company, university, research, nonprofit, government")
-    lister.add_argument("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code, e.g. CH")
+    _filter_option(lister, BY_NAME["type"], "members of one type")
+    _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
     lister.add_argument("--founding", action="store_true", help="founding members only")
     lister.add_argument("--json", action="store_true", help="JSON array of records")
     _data_option(lister)
@@ -91,11 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         help="full-text search",
         description="Search every record. Words are ANDed and the last one also matches as a prefix; "
-        '"quoted phrases", OR, NOT and parentheses work; filters: kind:member|quote|event|topic, '
-        "type:university, country:CH, year:2024, founding:yes|no, speaker:NAME, lang:fr.",
+        f'"quoted phrases", OR, NOT and parentheses work; filters: {syntax_line()}. '
+        "Each filter is an option too: --country CH is country:CH.",
     )
-    search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell)")
-    search.add_argument("--kind", choices=["member", "quote", "event", "topic"], help="only this kind of record")
+    search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell; '' with filters)")
+    for spec in FILTERS:
+        _filter_option(search, spec)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     search.add_argument("--json", action="store_true", help="JSON object with hits, facets and suggestion")
     _data_option(search)
@@ -144,14 +175,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
     records: list[Any] = list(getattr(dataset, args.what))
-    if args.type:
-        from index import MEMBER_TYPES
-
-        if args.type not in MEMBER_TYPES:
-            raise UsageError(f"unknown type {args.type!r}; use one of {', '.join(MEMBER_TYPES)}")
-        records = [r for r in records if getattr(r, "type", args.type) == args.type]
-    if args.country:
-        code = args.country.upper()
+    filters = _filter_values(args)
+    if "type" in filters:
+        kept = filters["type"].lower()
+        records = [r for r in records if getattr(r, "type", kept) == kept]
+    if "country" in filters:
+        code = filters["country"].upper()
         records = [r for r in records if getattr(r, "country", code) == code]
     if args.founding:
         records = [r for r in records if getattr(r, "founding", True)]
@@ -215,16 +244,15 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.search import Searcher
-
     from .output import print_search
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    searcher = Searcher(_open_index(args).ix)
+    filters = _filter_values(args)
+    searcher = _open_index(args).searcher()
     # Bytes of argv that are not UTF-8 (decoded as lone surrogates) cannot match anything
     # and must not reach the output, which is UTF-8: each becomes U+FFFD.
-    result = searcher.search(valid_unicode(args.query), kind=args.kind, limit=args.limit)
+    result = searcher.search(valid_unicode(args.query), filters=filters, limit=args.limit)
     if args.json:
         _print_json(result.to_json())
     else:

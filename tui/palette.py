@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
 
-from .explorer import explorer_of
+from .explorer import OpenRef, explorer_of
 from .modal import ClosesOnce
 
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ class GoToProvider(Provider):
     def _targets(self) -> list[tuple[str, str, str]]:
         if self._labels is not None:
             return self._labels
-        app = explorer_of(self.app)
-        dataset = app.dataset
+        dataset = explorer_of(self.app).dataset
         targets: list[tuple[str, str]] = []
         if dataset is not None:
             for member in dataset.members:
@@ -56,8 +55,10 @@ class GoToProvider(Provider):
         self._labels = [(label, label.casefold(), ref) for label, ref in targets]
         return self._labels
 
+    def _open(self, ref: str) -> None:
+        self.app.post_message(OpenRef(ref))
+
     async def search(self, query: str) -> Hits:
-        app = explorer_of(self.app)
         matcher = self.matcher(query)
         letters = [c for c in query.casefold() if not c.isspace()]
         scored: list[tuple[float, str, str]] = []
@@ -74,12 +75,11 @@ class GoToProvider(Provider):
                     scored.append((score, label, ref))
         scored.sort(key=lambda item: -item[0])
         for score, label, ref in scored[: self.MAX_HITS]:
-            yield Hit(score, highlight(matcher, label), partial(app.follow, ref), text=label)
+            yield Hit(score, highlight(matcher, label), partial(self._open, ref), text=label)
 
     async def discover(self) -> Hits:
-        app = explorer_of(self.app)
         for label, _, ref in self._targets()[:20]:
-            yield DiscoveryHit(Content(label), partial(app.follow, ref), text=label)
+            yield DiscoveryHit(Content(label), partial(self._open, ref), text=label)
 
 
 class Palette(ClosesOnce, CommandPalette):

@@ -137,14 +137,21 @@ def test_limit_below_one_is_bad_usage(cli, limit):
     assert err == "alliance: --limit must be at least 1\n"
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["search", "nasa", "--kind", "bogus"], ["search", "nasa", "--limit", "many"], ["search"], ["search", "a", "b"]],
-)
+@pytest.mark.parametrize("args", [["search", "nasa", "--limit", "many"], ["search"], ["search", "a", "b"]])
 def test_argument_errors_exit_2(cli, args):
     with pytest.raises(SystemExit) as exited:
         cli(*args)
     assert exited.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "choices"),
+    [("--kind", "bogus", "member, quote, event, topic"), ("--founding", "maybe", "yes, no")],
+)
+def test_a_filter_value_outside_its_set_exits_2_with_the_set(cli, option, value, choices):
+    code, out, err = cli("search", "nasa", option, value)
+    assert (code, out) == (2, "")
+    assert err == f"alliance: unknown {option[2:]} {value!r}; use one of {choices}\n"
 
 
 def test_broken_data_exit_2_with_file_and_line(cli, tmp_path, monkeypatch):
@@ -183,7 +190,7 @@ def test_subprocess_search(cache):
     assert json.loads(nothing.stdout)["hits"] == []
 
     bogus = run_cli("search", "nasa", "--kind", "bogus", cache=cache)
-    assert bogus.returncode == 2 and "invalid choice" in bogus.stderr and bogus.stdout == ""
+    assert bogus.returncode == 2 and "unknown kind 'bogus'" in bogus.stderr and bogus.stdout == ""
 
     zero = run_cli("search", "nasa", "--limit", "0", cache=cache)
     assert zero.returncode == 2 and zero.stderr == "alliance: --limit must be at least 1\n"

@@ -202,10 +202,10 @@ def test_filter_alone_has_no_suggestion_and_no_fuzzy(searcher):
 
 
 def test_kind_argument(searcher):
-    assert ids(searcher, "nasa", kind="quote") == {"quote:launch-nasa-murphy"}
-    assert ids(searcher, "nasa", kind="member") == {"member:nasa"}
-    assert ids(searcher, "nasa", kind="MEMBER") == {"member:nasa"}
-    assert ids(searcher, "kind:member", kind="quote") == set()
+    assert ids(searcher, "nasa", filters={"kind": "quote"}) == {"quote:launch-nasa-murphy"}
+    assert ids(searcher, "nasa", filters={"kind": "member"}) == {"member:nasa"}
+    assert ids(searcher, "nasa", filters={"kind": "MEMBER"}) == {"member:nasa"}
+    assert ids(searcher, "kind:member", filters={"kind": "quote"}) == set()
 
 
 def test_unknown_filter_is_not_an_error(searcher):
@@ -226,6 +226,6 @@ def test_unknown_filter_is_not_an_error(searcher):
 def test_zero_hit_query_with_a_prefix_does_not_fail(searcher, query, kind):
     # No exact hits: the query is retried typo-tolerant. The last word (3+ letters) was also
     # expanded as a prefix over the text; that retry must not crash.
-    result = searcher.search(query, kind=kind)
+    result = searcher.search(query, filters={"kind": kind} if kind else None)
     assert not result.message.startswith("search failed"), (query, kind, result.message)
     assert result.message == ""

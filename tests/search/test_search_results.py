@@ -164,7 +164,7 @@ def test_member_title_does_not_repeat_the_short_name(searcher, dataset):
         for m in dataset.members
         if m.short_name and str(document(m, dataset)["title"]).count(f"({m.short_name})") > 1
     ]
-    hit = next(h for h in searcher.search("ICTP", kind="member").hits if h.id == "ictp")
+    hit = next(h for h in searcher.search("ICTP", filters={"kind": "member"}).hits if h.id == "ictp")
     assert hit.title.count("(ICTP)") == 1, hit.title
     assert repeated == []
 

@@ -121,7 +121,7 @@ def test_any_string_is_a_valid_query(searcher, query):
 @settings(max_examples=50, deadline=None, database=None)
 @given(query=queries, kind=st.sampled_from([None, "member", "quote", "event", "topic", "bogus", ""]))
 def test_any_string_with_a_kind(searcher, query, kind):
-    check(searcher.search(query, kind=kind), query)
+    check(searcher.search(query, filters={"kind": kind} if kind else None), query)
 
 
 @settings(max_examples=100, deadline=None, database=None)

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from index import Dataset, Record
 
-from ..explorer import Explorer, explorer_of
+from ..explorer import BackOut, OpenRef
 from ..render import detail_entries, para
 from ..widgets.line_list import Entry, LineList
 
@@ -53,11 +53,9 @@ class ListDetailPane(Vertical):
         super().__init__(id=id)
         self.dataset = dataset
         self.record: Record | None = None
+        # Set by the app: the detail follows the list's cursor (p toggles it).
+        self.preview = False
         self._populated = False
-
-    @property
-    def explorer(self) -> Explorer:
-        return explorer_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), classes="pane-title", markup=False)
@@ -137,11 +135,12 @@ class ListDetailPane(Vertical):
         return detail_entries(record, self.dataset)
 
     def on_line_list_highlighted(self, message: LineList.Highlighted) -> None:
-        if message.line_list is self.list and self.explorer.preview:
+        if message.line_list is self.list and self.preview:
             self.preview_current()
 
     def activate(self, entry: Entry) -> None:
-        self.explorer.follow(entry.ref or "")
+        if entry.ref:
+            self.post_message(OpenRef(entry.ref))
 
     def open(self, record: Record) -> bool:
         """Show a record of this pane's kind: select it in the list, focus its detail."""
@@ -162,11 +161,16 @@ class ListDetailPane(Vertical):
         return self.screen.focused is widget
 
     def action_back(self) -> None:
-        if self.focused(self.detail):
-            self.remove_class("-detail-open")
-            focus_now(self.list)
-        else:
-            self.explorer.action_back_out()
+        if not self.close_detail():
+            self.post_message(BackOut())
+
+    def close_detail(self) -> bool:
+        """Esc in the detail: back to the list. False if the detail has not the focus."""
+        if not self.focused(self.detail):
+            return False
+        self.remove_class("-detail-open")
+        focus_now(self.list)
+        return True
 
     def focus_default(self) -> None:
         focus_now(self.detail if self.has_class("-detail-open") and self.detail.display else self.list)

@@ -1,12 +1,13 @@
 """Search: live results while typing, grouped by kind, with snippets and counts.
 
 Queries run in a thread worker (Whoosh is synchronous), debounced, exclusive,
-and a result is dropped if the box has changed since it was asked for.
+and a result is dropped if the box has changed since it was asked for. Workers only
+search: they hand results back to the UI thread, which owns the widgets and timers.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,9 +18,15 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from index.filters import examples_line
+
+from ..explorer import BackOut
 from ..render import KIND_TITLES, search_entries
 from ..widgets.line_list import Entry, LineList
 from .base import ListDetailPane, focus_now
+
+if TYPE_CHECKING:
+    from index.search import Searcher, SearchResult  # loaded with the index, after the first frame
 
 DEBOUNCE = 0.12  # seconds after the last keystroke
 KEYSTROKE_LIMIT = 0.03  # seconds a keystroke's search may take; the rest waits for a pause
@@ -45,15 +52,16 @@ class SearchInput(Input):
 class SearchPane(ListDetailPane):
     HELP = (
         "Type to search everything. Words must all match; the last one also matches as a prefix. "
-        '"phrases", OR, NOT, ( ) and filters: kind:member type:university country:CH year:2024 '
-        "founding:yes speaker:howard lang:fr. Enter opens the results; n/N step through hits."
+        f'"phrases", OR, NOT, ( ) and filters: {examples_line()}. '
+        "Enter opens the results; n/N step through hits."
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.searcher: Any = None
+        self.searcher: Searcher | None = None
         self.notice = ""
-        self.result: Any = None
+        self.result: SearchResult | None = None
+        self.hit_pos = -1  # which hit n/N opened last (-1: none yet, for this query)
         self._timer: Timer | None = None
         self._refine_timer: Timer | None = None
         self._pending = ""
@@ -87,7 +95,7 @@ class SearchPane(ListDetailPane):
         else:
             self.set_title(f"Building the search index… {done}/{total} ({done * 100 // max(1, total)}%)")
 
-    def set_searcher(self, searcher: Any, notice: str = "") -> None:
+    def set_searcher(self, searcher: Searcher, notice: str = "") -> None:
         self.searcher = searcher
         self.notice = notice
         self.set_title(notice or "Search ready: type a query.")
@@ -126,42 +134,52 @@ class SearchPane(ListDetailPane):
             self.set_title("The search index is still loading; your query runs when it is ready.")
             return
         if delay <= 0:
-            self.run_search(text)
+            self.run_search(self.searcher, text)
         else:
-            self._timer = self.set_timer(delay, lambda: self.run_search(self._pending))
+            self._timer = self.set_timer(delay, self._search_due)
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str) -> None:
-        """One keystroke: the best hits found within KEYSTROKE_LIMIT, no counting."""
+    def _search_due(self) -> None:
+        """The debounce timer fired (UI thread): search for what the box holds now."""
         self._timer = None
-        result = self.searcher.search(text, limit=HITS, count=False, time_limit=KEYSTROKE_LIMIT)
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self.show_result, text, result)
+        if self.searcher is not None:
+            self.run_search(self.searcher, self._pending)
+
+    def _refine_due(self, text: str) -> None:
+        """Typing paused (UI thread): complete the search, unless the box moved on."""
+        self._refine_timer = None
+        if self.searcher is not None and text == self._pending:
+            self.refine(text)
 
     @work(thread=True, exclusive=True, group="search")
-    def refine(self, text: str) -> None:
-        """Typing paused: the full ranking, the exact total and the facets."""
-        self._refine_timer = None
-        if text != self._pending:
-            return
-        result = self.searcher.search(text, limit=HITS_REFINED, count=True)
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self.show_result, text, result)
+    def run_search(self, searcher: Searcher, text: str) -> None:
+        """One keystroke: the best hits found within KEYSTROKE_LIMIT, no counting."""
+        result = searcher.search(text, limit=HITS, count=False, time_limit=KEYSTROKE_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_result, text, result)
 
-    def show_result(self, text: str, result: Any) -> None:
+    def refine(self, text: str) -> None:
+        """The full ranking, the exact total and the facets, in a worker."""
+        if self.searcher is not None:
+            self._run_refined(self.searcher, text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_refined(self, searcher: Searcher, text: str) -> None:
+        result = searcher.search(text, limit=HITS_REFINED, count=True)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_result, text, result)
+
+    def show_result(self, text: str, result: SearchResult) -> None:
         if text != self.input.value:
             return  # stale: the box changed while this ran
         if result.partial or result.estimated or result.total > len(result.hits):
             if self._refine_timer is not None:
                 self._refine_timer.stop()
-            self._refine_timer = self.set_timer(REFINE_AFTER, lambda: self.refine(text))
+            self._refine_timer = self.set_timer(REFINE_AFTER, lambda: self._refine_due(text))
             if result.partial and not result.hits and self.result is not None:
                 self.set_title("Searching…")
                 return  # nothing found in time yet: keep the previous hits until the full search
         if self.result is None or self.result.query != text:
-            self.explorer.hit_pos = -1  # a new query: n starts again from its first hit
+            self.hit_pos = -1  # a new query: n starts again from its first hit
         self.result = result
         had_focus = self.focused(self.list)
         self.refresh_list()
@@ -169,7 +187,7 @@ class SearchPane(ListDetailPane):
         if had_focus:
             focus_now(self.list)
 
-    def set_title_text(self, result: Any) -> None:
+    def set_title_text(self, result: SearchResult) -> None:
         parts = []
         if result.suggestion:  # first: the status line may be cut on narrow screens
             parts.append(f"did you mean: {result.suggestion}")
@@ -192,11 +210,22 @@ class SearchPane(ListDetailPane):
         """Hits in the order the results list shows them (grouped by kind)."""
         return [e.ref for e in self.list.entries if e.ref]
 
+    def step_hit(self, step: int) -> str | None:
+        """The next (step 1) or previous (-1) hit after the one opened last, or None."""
+        refs = self.hit_refs()
+        if not refs:
+            return None
+        if self.hit_pos < 0 and step < 0:
+            self.hit_pos = len(refs) - 1  # N before any n: the last hit
+        else:
+            self.hit_pos = (self.hit_pos + step) % len(refs)
+        return refs[self.hit_pos]
+
     def leave_input(self) -> None:
         if self.list.entries:
             focus_now(self.list)
         else:
-            self.explorer.action_back_out()
+            self.post_message(BackOut())
 
     def refresh_list(self, keep: str | None = None) -> None:
         self.list.set_entries(self.list_entries(), keep=keep)
