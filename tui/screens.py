@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -22,36 +22,10 @@ from .modal import ClosesOnce
 from .render import blank, heading, para
 from .widgets.line_list import Entry, LineList
 
-KEY_NAMES = {
-    "escape": "Esc",
-    "enter": "Enter",
-    "backspace": "Backspace",
-    "pageup": "PgUp",
-    "pagedown": "PgDn",
-    "home": "Home",
-    "end": "End",
-    "up": "↑",
-    "down": "↓",
-    "slash": "/",
-    "question_mark": "?",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "left_curly_bracket": "{",
-    "right_curly_bracket": "}",
-}
 
-
-def key_text(keys: str) -> str:
-    """'left_square_bracket,backspace' -> '[ / Backspace'."""
-    out = []
-    for key in (k.strip() for k in keys.split(",")):
-        if key in KEY_NAMES:
-            out.append(KEY_NAMES[key])
-        elif key[:1] == "f" and key[1:].isdigit():
-            out.append(key.upper())
-        else:
-            out.append(key)
-    return " / ".join(out)
+def key_text(app: App[object], keys: str) -> str:
+    """'left_square_bracket,backspace' -> '[ / ⌫': each key as the footer writes it."""
+    return " / ".join(app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
 
 
 class HelpScreen(ClosesOnce, ModalScreen[None]):
@@ -77,7 +51,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
             if help_text:
                 entries.append(para(help_text, "line-list--dim"))
             for key, description in keys:
-                text = Text(f"  {key_text(key):<20}", style="bold")
+                text = Text(f"  {key_text(self.app, key):<20}", style="bold")
                 text.append("  " + description)
                 entries.append(Entry(text, ref=f"key:{key}"))
             entries.append(blank())
