@@ -1,4 +1,4 @@
-"""User settings that persist between runs (the theme), in the user config directory."""
+"""User settings that persist between runs (theme, preview), in the user config directory."""
 
 from __future__ import annotations
 

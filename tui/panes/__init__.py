@@ -1,0 +1,1 @@
+"""The panes: one module per pane, each a ListDetailPane over the dataset (base.py)."""

@@ -1,0 +1,1 @@
+"""Widgets that know no records: LineList, the virtualised list every pane draws with."""
