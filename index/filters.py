@@ -55,7 +55,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("kind", "kind", "|".join(KINDS), "member", "one kind of record", choices=KINDS),
     Filter("type", "type", "|".join(MEMBER_TYPES), "university", "members of one type", choices=MEMBER_TYPES),
     Filter("country", "country", "CC", "CH", "members of one country (ISO 3166-1 alpha-2 code)"),
-    Filter("year", "year", "YYYY", "2024", "members who joined, quotes and events dated that year"),
+    Filter("year", "year", "YYYY", "2024", "members who joined, quotes and events dated that year", normalise=_year),
     Filter(
         "founding",
         "founding",
