@@ -1,164 +1,51 @@
-"""Shared fixtures and helpers: a small valid dataset to load, break and run the CLI on."""
+"""Shared fixtures (a small valid dataset in a temporary directory) and the two test lanes.
+
+The datasets and the helpers that write and break them are in tests/builders.py."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from index import DataError, load_dataset
-
-# A small valid dataset, one TOML text per file. Tests derive broken datasets from it
-# with `replace`, so keep the texts stable: tests look lines up by their content.
-ALLIANCE_TOML = """\
-# The alliance itself.
-[alliance]
-id = "test-alliance"
-name = "Test Alliance"
-founded = 2023-12-05
-founders = ["ibm", "epfl"]
-mission = "Test the loader."
-website = "https://example.org"
-as_of = 2024-06-01
-focus_areas = ["Testing"]
-objectives = ["Find bugs"]
-governance = "A board."
-figures = { "Members" = "3", "Budget" = { value = "$1", sources = ["https://example.org/budget"] } }
-sources = ["https://example.org/about"]
-
-[[alliance.section]]
-id = "history"
-title = "History"
-text = "It began."
-sources = ["https://example.org/history"]
-
-[[alliance.topic]]
-id = "openness"
-title = "How open is open?"
-summary = "Members disagree."
-members = ["ibm", "nasa"]
-sources = ["https://example.org/openness"]
-"""
-
-MEMBERS_TOML = """\
-# Three members: two founding, one later.
-[[member]]
-id = "ibm"
-name = "International Business Machines"
-short_name = "IBM"
-type = "company"
-country = "US"
-founding = true
-joined = 2023-12-05
-summary = "Co-founder of the alliance."
-sources = ["https://example.org/ibm"]
-
-[[member]]
-id = "epfl"
-name = "Ecole Polytechnique Federale de Lausanne"
-short_name = "EPFL"
-type = "university"
-country = "CH"
-founding = true
-joined = 2023-12-05
-summary = "Swiss university."
-sources = ["https://example.org/epfl"]
-
-[[member]]
-id = "nasa"
-name = "National Aeronautics and Space Administration"
-type = "government"
-country = "US"
-founding = false
-joined = "2024-05"
-summary = "Space agency."
-sources = ["https://example.org/nasa"]
-"""
-
-QUOTES_TOML = """\
-[[quote]]
-id = "ibm-open"
-text = "Open innovation wins."
-speaker = "Arvind Krishna"
-role = "IBM Chairman and CEO"
-member = "ibm"
-date = 2023-12-05
-lang = "en"
-translations.fr = "L'innovation ouverte gagne."
-sources = ["https://example.org/quote"]
-"""
-
-# Events in file order: the day-precise May event comes before the month-only one.
-EVENTS_TOML = """\
-[[event]]
-id = "launch"
-date = 2023-12-05
-title = "Alliance launched"
-summary = "IBM and EPFL launch the alliance."
-members = ["ibm", "epfl"]
-tags = ["launch"]
-sources = ["https://example.org/launch"]
-
-[[event]]
-id = "may-day"
-date = 2024-05-03
-title = "NASA workshop"
-summary = "A workshop on a known day."
-members = ["nasa"]
-sources = ["https://example.org/workshop"]
-
-[[event]]
-id = "may"
-date = "2024-05"
-title = "NASA joins"
-summary = "Known only to the month."
-members = ["nasa"]
-sources = ["https://example.org/joins"]
-"""
-
-MINIMAL_FILES = {
-    "alliance.toml": ALLIANCE_TOML,
-    "members.toml": MEMBERS_TOML,
-    "quotes.toml": QUOTES_TOML,
-    "events.toml": EVENTS_TOML,
-}
+from tests.builders import MINIMAL_FILES, write_files
 
 
-def write(directory: Path, name: str, text: str | bytes) -> Path:
-    """Write text (UTF-8, kept byte for byte) or bytes to directory/name; return the path."""
-    path = Path(directory) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
-
-
-def replace(directory: Path, name: str, old: str, new: str) -> Path:
-    """Replace the single occurrence of old in directory/name (which must contain it once)."""
-    path = Path(directory) / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
-    return write(directory, name, text.replace(old, new))
-
-
-def problems(directory: Path) -> list[str]:
-    """Load directory, expecting DataError; the problems as printed (str), in reported order."""
-    with pytest.raises(DataError) as caught:
-        load_dataset(directory)
-    return [str(problem) for problem in caught.value.problems]
+@pytest.fixture(autouse=True)
+def no_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's index cache or config, nor inherits $ALLIANCE_DATA:
+    under `pytest -n auto` the workers would share them. Suites set their own on top."""
+    home = tmp_path_factory.mktemp("user-dirs")
+    monkeypatch.setenv("ALLIANCE_CACHE", str(home / "cache"))
+    monkeypatch.setenv("ALLIANCE_CONFIG", str(home / "config"))
+    monkeypatch.delenv("ALLIANCE_DATA", raising=False)
 
 
 @pytest.fixture
 def minimal_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A valid dataset in tmp_path, which is also the working directory (messages say `members.toml:12`)."""
     monkeypatch.chdir(tmp_path)
-    for name, text in MINIMAL_FILES.items():
-        write(tmp_path, name, text)
-    return tmp_path
+    return write_files(tmp_path, MINIMAL_FILES)
 
 
 # -- the two lanes: `pytest` runs everything; `pytest -m "not slow"` is the fast lane ----
 
 SLOW_SECONDS = 3.0  # a test that takes longer belongs in the slow lane
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)  # a pytest-xdist hook
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` runs one worker more than there are CPUs.
+
+    A test here waits for much of its time (Pilot waits for the app to go idle, a child
+    process runs), so one worker per CPU leaves the CPUs idle: on 2 cores the fast lane takes
+    about 52 s with 3 workers and 60 s with 2. $PYTEST_XDIST_AUTO_NUM_WORKERS still decides.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cpus + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -172,15 +59,23 @@ _unmarked_slow: list[tuple[str, float]] = []
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Remember tests over SLOW_SECONDS that are not marked slow (setup + call + teardown)."""
+    """Remember tests over SLOW_SECONDS that are not marked slow.
+
+    The call only: a setup may include the one-time cost of a session fixture, which is
+    paid by whichever test comes first (another one under xdist)."""
     if report.when != "call" or "slow" in report.keywords:
         return
     if report.duration > SLOW_SECONDS:
         _unmarked_slow.append((report.nodeid, report.duration))
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Name every unmarked test over SLOW_SECONDS, so the fast lane stays fast."""
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Name every unmarked test over SLOW_SECONDS, so the fast lane stays fast.
+
+    Not under `pytest -n` (pytest-xdist): workers share the CPUs, which slows every test
+    (by half on 2 cores), so the times say little about the test."""
+    if getattr(config.option, "numprocesses", None):
+        return
     if _unmarked_slow:
         terminalreporter.section(f"tests over {SLOW_SECONDS:.0f} s without @pytest.mark.slow")
         for nodeid, seconds in sorted(_unmarked_slow, key=lambda item: -item[1]):

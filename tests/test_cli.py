@@ -1,4 +1,7 @@
-"""The `alliance` command, run as a real process: exit codes, output streams, JSON, data directory choice."""
+"""The `alliance` command: exit codes, output streams, JSON, data directory choice.
+
+Run in-process (tests/cli_runner.py) where a child would prove nothing more; as a real
+process for the installed console script and a reader that closes the pipe."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import problems, replace, write
 
+from tests.builders import problems, replace, write
+from tests.cli_runner import run_in_process
 from tui.cli import build_parser
 
 if sys.version_info >= (3, 11):
@@ -55,25 +59,23 @@ def clean_env(**extra: str) -> dict[str, str]:
 def alliance(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, script: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """Run `alliance ARGS` (python -m tui, or the console script); never a traceback, whatever happens."""
-    command = [str(SCRIPT)] if script else MODULE
-    result = subprocess.run(
-        [*command, *args],
-        cwd=cwd,
-        env=env if env is not None else clean_env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    """Run `alliance ARGS` in-process, or the installed console script; never a traceback."""
+    env = env if env is not None else clean_env()
+    if script:
+        result = subprocess.run(
+            [str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60
+        )
+    else:
+        done = run_in_process(*args, cwd=cwd, env=env)
+        result = subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
     return result
 
 
-@pytest.fixture(params=["module", "script"])
+@pytest.fixture(params=["in-process", "script"])
 def script(request) -> bool:
-    """Both ways to start the command: `python -m tui` and the installed `alliance` script."""
+    """Both ways to run the command: its entry point in-process, and the installed `alliance` script."""
     if request.param == "script":
         assert SCRIPT.is_file(), f"no console script at {SCRIPT}"
     return request.param == "script"

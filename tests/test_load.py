@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EVENTS_TOML, MINIMAL_FILES, problems, replace, write
 
 from index import DataError, Event, Member, PartialDate, Quote, Topic, load_dataset, to_json
+from tests.builders import EVENTS_TOML, MINIMAL_FILES, problems, replace, write
 
 
 def line_of(name: str, needle: str) -> int:

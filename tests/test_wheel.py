@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -18,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, **kwargs)
+    kwargs.setdefault("timeout", 600)  # a hang guard (an unreachable package index), not a budget
+    return subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +40,12 @@ def fresh_venv(wheel, tmp_path_factory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     result = run([sys.executable, "-m", "venv", str(venv)])
     assert result.returncode == 0, result.stderr
-    started = time.monotonic()
     result = run(
         [str(venv / BIN / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
         env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PIP_REQUIRE_VIRTUALENV")},
+        timeout=300,  # takes about 3 s; the timeout only stops a hang
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    # Measured at about 3 s; far slower means the install fetched more than it should.
-    assert time.monotonic() - started < 300
     return venv
 
 

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import bundled_data_dir
 from index.store import META, fingerprint, verify
+from tests.builders import BUNDLED
 
 REPO = Path(__file__).resolve().parents[2]
-BUNDLED = bundled_data_dir()
 
 
 def child_env(cache: Path, **extra: str) -> dict[str, str]:

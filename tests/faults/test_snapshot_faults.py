@@ -17,11 +17,11 @@ import pytest
 # tests/ is on sys.path (pytest puts the folder above this package there): the e2e harness
 # and the hostile suite's dataset writer and terminal-output scanner.
 from e2e.harness import Terminal, alliance_command, clean_env, have_tmux
-from hostile.helpers import scan_terminal_output, write_dataset
 
 from index import load_dataset
 from index.cache import data_fingerprint
 from index.snapshot import load_cached, snapshot_name, snapshot_path
+from tests.hostile.helpers import scan_terminal_output, write_dataset
 
 SUMMARY = b"Space agency summary tapir"  # member nasa's summary in the hostile base dataset
 
@@ -81,6 +81,7 @@ def test_a_snapshot_cannot_smuggle_control_characters_past_validation(snapshot) 
     assert "\x1b" not in dataset.member("nasa").summary, "validation was bypassed: ESC in a member summary"
 
 
+@pytest.mark.e2e  # the explorer in tmux
 @pytest.mark.skipif(not have_tmux(), reason="tmux is not installed (.ci/run installs it)")
 def test_a_modified_snapshot_does_not_reach_the_terminal(tmp_path: Path) -> None:
     """End to end: the explorer, started on a dataset whose snapshot was modified to carry an OSC 52

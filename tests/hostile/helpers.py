@@ -5,7 +5,7 @@ founders and one open question (topic), three members, two quotes, two events. E
 field of every kind is a placeholder `@@key@@`, so a hostile variant is "the base, with these
 values in these fields": `write_dataset(directory, values)`.
 
-Values are written as TOML basic strings by `toml_string`, which writes C0, DEL and C1
+Values are written as TOML basic strings by `toml_string` (tests/builders.py), which writes C0, DEL and C1
 characters as `\\uXXXX` escapes (the only way TOML lets them into a string) and every other
 character as itself.
 """
@@ -18,6 +18,9 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from tests.builders import toml_string, write_files
+from tests.cli_runner import run_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -228,20 +231,6 @@ REFS = (
 )
 
 _PLACEHOLDER = re.compile(r"@@([a-z0-9_.-]+)@@")
-_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
-
-
-def toml_string(value: str) -> str:
-    """A TOML basic string; control characters (C0, DEL, C1) as \\uXXXX escapes."""
-    out = []
-    for char in value:
-        if char in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[char])
-        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
 
 
 def texts(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -257,15 +246,6 @@ def render_files(values: Mapping[str, str] | None = None) -> dict[str, str]:
     """The dataset's files (name -> TOML text) for these field values."""
     full = texts(values)
     return {name: _PLACEHOLDER.sub(lambda m: toml_string(full[m.group(1)]), tpl) for name, tpl in TEMPLATES.items()}
-
-
-def write_files(directory: Path, files: Mapping[str, str | bytes]) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return directory
 
 
 def write_dataset(directory: Path, values: Mapping[str, str] | None = None) -> Path:
@@ -343,6 +323,12 @@ def run_cli(
         check=False,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def cli_in_process(*args: str, tmp: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """run_cli's command run in this process (tests/cli_runner.py): the same working directory,
+    environment and bytes output; for tests of what it prints, not of a process."""
+    return run_in_process(*args, cwd=cwd or tmp, env=child_env(tmp))
 
 
 def assert_clean_rejection(done: subprocess.CompletedProcess[bytes], *needles: str) -> str:

@@ -5,6 +5,8 @@ nor the bidirectional embedding/override/isolate characters U+202A-U+202E and U+
 TOML only lets control characters into a string as escapes (`\\u001b`), so that is how a hostile
 dataset carries them. `alliance validate` and the explorer must both exit 2, name every place
 (file:line, record, field) and never echo the characters themselves to the terminal.
+
+The command runs in-process: what it writes is what a child writes to its pipes.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from .helpers import (
     ESCAPE_CODES,
     ESCAPES,
     assert_clean_rejection,
+    cli_in_process,
     field_of,
     line_of,
     record_of,
-    run_cli,
     write_dataset,
     write_files,
 )
@@ -50,7 +52,7 @@ def test_escape_sequence_in_every_text_field_is_refused_by_validate_and_explorer
     write_dataset(tmp_path / "data", {key: f"{value} {escape} tail" for key, value in BASE_TEXTS.items()})
     places = expected_places("data")
 
-    done = run_cli("validate", "--data", "data", tmp=tmp_path)
+    done = cli_in_process("validate", "--data", "data", tmp=tmp_path)
     err = assert_clean_rejection(done, f"alliance: {len(places)} problems in the data")
     assert done.stdout == b""
     lines = err.splitlines()
@@ -63,7 +65,7 @@ def test_escape_sequence_in_every_text_field_is_refused_by_validate_and_explorer
 
     # The explorer loads the data before it needs a terminal: same problems, same exit code,
     # and no complaint about the terminal (stdin and stdout here are not one).
-    explorer = run_cli("--data", "data", tmp=tmp_path)
+    explorer = cli_in_process("--data", "data", tmp=tmp_path)
     explorer_err = assert_clean_rejection(explorer, f"alliance: {len(places)} problems in the data")
     assert "needs a terminal" not in explorer_err
     assert explorer_err == err
@@ -72,7 +74,7 @@ def test_escape_sequence_in_every_text_field_is_refused_by_validate_and_explorer
 def test_a_valid_dataset_without_a_terminal_is_refused_for_the_terminal(tmp_path: Path) -> None:
     """The control for the test above: with good data the explorer's complaint is the terminal."""
     write_dataset(tmp_path / "data")
-    done = run_cli("--data", "data", tmp=tmp_path)
+    done = cli_in_process("--data", "data", tmp=tmp_path)
     assert_clean_rejection(done, "the explorer needs a terminal")
 
 
@@ -90,7 +92,7 @@ def test_bidi_override_and_isolate_are_refused(tmp_path: Path, char: str, name: 
     write_dataset(tmp_path / "data", values)
     code = f"U+{ord(char):04X}"
     for args in (("validate", "--data", "data"), ("--data", "data")):
-        done = run_cli(*args, tmp=tmp_path)
+        done = cli_in_process(*args, tmp=tmp_path)
         err = assert_clean_rejection(done, "alliance: 3 problems in the data")
         for key in values:
             file, line = line_of(key)
@@ -143,5 +145,5 @@ def test_a_hostile_file_name_is_not_echoed_raw_to_the_terminal(tmp_path: Path, f
     """
     data = write_dataset(tmp_path / "data")
     write_files(data, {file_name: "broken = [\n"})
-    done = run_cli("validate", "--data", "data", tmp=tmp_path)
+    done = cli_in_process("validate", "--data", "data", tmp=tmp_path)
     assert_clean_rejection(done, "TOML syntax error", "alliance: 1 problem in the data")

@@ -12,8 +12,9 @@ import pytest
 from index import Dataset, load_dataset
 from index.search import Searcher
 from index.store import CACHE_ENV, open_index
+from tests.builders import BUNDLED
 
-from .helpers import BUNDLED, write_dataset
+from .helpers import write_dataset
 
 
 @dataclass

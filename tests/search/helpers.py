@@ -5,73 +5,67 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
-from index import bundled_data_dir
 from index.schema import folding
 from index.store import CACHE_ENV, META
+from tests.builders import dataset_files, write_files
 
 REPO = Path(__file__).resolve().parents[2]
-BUNDLED = bundled_data_dir()
 
 # A small valid dataset with accented French text: the bundled data has no "développement".
-SMALL_FILES = {
-    "alliance.toml": """\
-[alliance]
-id = "petite-alliance"
-name = "Petite Alliance"
-founded = 2023-12-05
-founders = ["lyon"]
-mission = "Tester la recherche."
-website = "https://example.org"
-as_of = 2024-06-01
-focus_areas = ["Tests"]
-objectives = ["Trouver les bogues"]
-governance = "Un conseil."
-figures = { "Membres" = "2" }
-sources = ["https://example.org/about"]
-""",
-    "members.toml": """\
-[[member]]
-id = "lyon"
-name = "Université de Lyon"
-type = "university"
-country = "FR"
-founding = true
-joined = 2023-12-05
-summary = "Pôle de recherche et de développement en intelligence artificielle."
-sources = ["https://example.org/lyon"]
-
-[[member]]
-id = "acme"
-name = "Acme Robotics"
-type = "company"
-country = "US"
-founding = false
-joined = 2024-02-08
-summary = "Builds warehouse robots."
-sources = ["https://example.org/acme"]
-""",
-    "quotes.toml": """\
-[[quote]]
-id = "q-lyon"
-text = "Openness helps every laboratory."
-speaker = "Marie Curieuse"
-role = "Présidente"
-member = "lyon"
-date = 2023-12-05
-lang = "en"
-translations.fr = "Nos chercheuses sont heureuses : des développements ouverts pour les laboratoires nationaux."
-sources = ["https://example.org/q-lyon"]
-""",
-}
+SMALL_FILES = dataset_files(
+    {
+        "id": "petite-alliance",
+        "name": "Petite Alliance",
+        "founders": ["lyon"],
+        "mission": "Tester la recherche.",
+        "focus_areas": ["Tests"],
+        "objectives": ["Trouver les bogues"],
+        "governance": "Un conseil.",
+        "figures": {"Membres": "2"},
+    },
+    members=[
+        {
+            "id": "lyon",
+            "name": "Université de Lyon",
+            "type": "university",
+            "country": "FR",
+            "founding": True,
+            "joined": date(2023, 12, 5),
+            "summary": "Pôle de recherche et de développement en intelligence artificielle.",
+        },
+        {
+            "id": "acme",
+            "name": "Acme Robotics",
+            "type": "company",
+            "country": "US",
+            "founding": False,
+            "joined": date(2024, 2, 8),
+            "summary": "Builds warehouse robots.",
+        },
+    ],
+    quotes=[
+        {
+            "id": "q-lyon",
+            "text": "Openness helps every laboratory.",
+            "speaker": "Marie Curieuse",
+            "role": "Présidente",
+            "member": "lyon",
+            "date": date(2023, 12, 5),
+            "lang": "en",
+            "translations": {
+                "fr": "Nos chercheuses sont heureuses : des développements ouverts pour les laboratoires nationaux."
+            },
+        }
+    ],
+)
 
 
 def write_dataset(directory: Path, files: dict[str, str] | None = None) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in (SMALL_FILES if files is None else files).items():
-        (directory / name).write_text(text, encoding="utf-8")
-    return directory
+    """Write SMALL_FILES (or `files`) into directory (created); return directory."""
+    return write_files(directory, SMALL_FILES if files is None else files)
 
 
 def refs(result) -> list[str]:

@@ -10,9 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from index.store import fingerprint, open_index
+import pytest
 
-from .helpers import BUNDLED, REPO, build_folders, child_env, index_folders, refs, run_cli
+from index.store import fingerprint, open_index
+from tests.builders import BUNDLED
+
+from .helpers import REPO, build_folders, child_env, index_folders, refs, run_cli
+
+# Builds and searches in child processes, killed or racing each other: the slow lane.
+pytestmark = pytest.mark.slow
 
 # A build whose progress callback sleeps: slow enough to be killed half-way.
 SLOW_BUILD = """

@@ -13,8 +13,9 @@ import index.store as store
 from index.schema import SCHEMA_VERSION
 from index.search import Searcher
 from index.store import META, fingerprint, open_index
+from tests.builders import BUNDLED
 
-from .helpers import BUNDLED, build_folders, index_folders, refs, write_dataset
+from .helpers import build_folders, index_folders, refs, write_dataset
 
 
 def first_hit(opened, query: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile.helpers import write_dataset
+
+from tests.hostile.helpers import write_dataset
 
 
 @pytest.fixture

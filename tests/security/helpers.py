@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.cli_runner import run_in_process
 from tests.hostile.helpers import child_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,6 +42,14 @@ def run_alliance(
         check=False,
         **kwargs,
     )
+
+
+def alliance_in_process(
+    *args: str | bytes, tmp: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """run_alliance's command run in this process (tests/cli_runner.py): the same working
+    directory, environment (caches and config in tmp) and bytes output, without a child."""
+    return run_in_process(*args, cwd=REPO, env=env if env is not None else child_env(tmp))
 
 
 def assert_no_traceback(*streams: bytes | str) -> None:

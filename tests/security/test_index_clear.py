@@ -25,6 +25,10 @@ from index.trust import private_folder_name
 
 from .helpers import NOBODY, REPO, make_shared_dir, remove_shared_dir, run_alliance
 
+# `alliance index clear` and builds as child processes, in git checkouts and shared roots:
+# the slow lane (tests/search/test_search_store.py checks clear and sweep in-process).
+pytestmark = pytest.mark.slow
+
 FP20 = fingerprint(bundled_data_dir())[:20]
 
 

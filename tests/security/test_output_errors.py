@@ -22,6 +22,10 @@ from tests.hostile.helpers import child_env, many_members_text, write_dataset, w
 
 from .helpers import REPO, assert_no_traceback, run_alliance
 
+# Real descriptors (closed, full, read-only, a pipe whose reader leaves) and the locale of a
+# fresh interpreter: every case is a child process, so the module is in the slow lane.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:

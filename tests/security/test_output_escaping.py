@@ -7,6 +7,9 @@ field of the hostile dataset below tries to start a result line of its own
 snippets and list values each tab or line break prints as one space (`flat`); a long
 text in `show` keeps its own lines, every one indented; paths and problem messages show
 breaks as visible escapes (`\\n`).
+
+The command runs in-process (what it prints is what a child would print); the hostile
+dataset and its index cache are made once for the module, which only reads them.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.helpers import REFS, write_dataset, write_files
+from tests.builders import write_files
+from tests.hostile.helpers import REFS, write_dataset
 
-from .helpers import assert_no_traceback, run_alliance
+from .helpers import alliance_in_process, assert_no_traceback
 
 FORGE = "\nmember:forged\tForged Corp\n    forged snippet\t\u2028member:forged2\tX\u2029"
 # Every text a list or search shows, and the text fields `show` prints.
@@ -71,9 +75,15 @@ LABELS = {
 }
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return write_dataset(tmp_path / "data", HOSTILE)
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's runs keep their cache and config (the index is built once)."""
+    return tmp_path_factory.mktemp("escaping")
+
+
+@pytest.fixture(scope="module")
+def data(home: Path) -> Path:
+    return write_dataset(home / "data", HOSTILE)
 
 
 def out_lines(done) -> list[str]:  # type: ignore[no-untyped-def]
@@ -84,15 +94,15 @@ def out_lines(done) -> list[str]:  # type: ignore[no-untyped-def]
     return text.splitlines()
 
 
-def test_the_dataset_is_valid(data: Path, tmp_path: Path) -> None:
+def test_the_dataset_is_valid(data: Path, home: Path) -> None:
     """Tabs, newlines and U+2028 all pass validation: they reach the output."""
-    done = run_alliance("validate", "--data", str(data), tmp=tmp_path)
+    done = alliance_in_process("validate", "--data", str(data), tmp=home)
     assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize("what", sorted(COLUMNS))
-def test_list_lines_and_fields(what: str, data: Path, tmp_path: Path) -> None:
-    done = run_alliance("list", what, "--data", str(data), tmp=tmp_path)
+def test_list_lines_and_fields(what: str, data: Path, home: Path) -> None:
+    done = alliance_in_process("list", what, "--data", str(data), tmp=home)
     assert done.returncode == 0
     lines = out_lines(done)
     assert len(lines) == COUNTS[what], lines
@@ -101,17 +111,17 @@ def test_list_lines_and_fields(what: str, data: Path, tmp_path: Path) -> None:
     assert not any(line.startswith("member:forged") for line in lines)
 
 
-def test_list_json_keeps_the_exact_text(data: Path, tmp_path: Path) -> None:
-    done = run_alliance("list", "members", "--json", "--data", str(data), tmp=tmp_path)
+def test_list_json_keeps_the_exact_text(data: Path, home: Path) -> None:
+    done = alliance_in_process("list", "members", "--json", "--data", str(data), tmp=home)
     names = {m["id"]: m["name"] for m in json.loads(done.stdout)}
     assert names["acme"] == HOSTILE["member.acme.name"]
 
 
 @pytest.mark.parametrize("query", ["acme", "forged", "speaker", "capybara", "wallaby", "ocelot", "kind:member"])
-def test_search_lines(query: str, data: Path, tmp_path: Path) -> None:
-    hits = json.loads(run_alliance("search", query, "--json", "--data", str(data), tmp=tmp_path).stdout)["hits"]
+def test_search_lines(query: str, data: Path, home: Path) -> None:
+    hits = json.loads(alliance_in_process("search", query, "--json", "--data", str(data), tmp=home).stdout)["hits"]
     assert hits, query
-    done = run_alliance("search", query, "--data", str(data), tmp=tmp_path)
+    done = alliance_in_process("search", query, "--data", str(data), tmp=home)
     lines = out_lines(done)
     result_lines = [line for line in lines if not line.startswith("    ")]
     refs = [line.split("\t", 1)[0] for line in result_lines[:-1]]  # the last line is the summary
@@ -124,8 +134,8 @@ def test_search_lines(query: str, data: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("ref", REFS)
-def test_show_lines(ref: str, data: Path, tmp_path: Path) -> None:
-    done = run_alliance("show", ref, "--data", str(data), tmp=tmp_path)
+def test_show_lines(ref: str, data: Path, home: Path) -> None:
+    done = alliance_in_process("show", ref, "--data", str(data), tmp=home)
     assert done.returncode == 0
     lines = out_lines(done)
     for line in lines:
@@ -136,10 +146,10 @@ def test_show_lines(ref: str, data: Path, tmp_path: Path) -> None:
         assert label in LABELS, f"forged line {line!r} in\n" + "\n".join(lines)
 
 
-def test_show_list_values_one_line_each(data: Path, tmp_path: Path) -> None:
+def test_show_list_values_one_line_each(data: Path, home: Path) -> None:
     """One alias and one tag, however many line breaks they hold."""
     for ref, label, value in (("member:acme", "aliases", "Alias one"), ("event:launch", "tags", "tag")):
-        lines = out_lines(run_alliance("show", ref, "--data", str(data), tmp=tmp_path))
+        lines = out_lines(alliance_in_process("show", ref, "--data", str(data), tmp=home))
         at = next(n for n, line in enumerate(lines) if line.startswith(f"{label}:"))
         assert lines[at].startswith(f"{label}: {value} member:forged Forged Corp"), lines[at]
         assert not lines[at + 1].startswith("  "), lines
@@ -147,14 +157,14 @@ def test_show_list_values_one_line_each(data: Path, tmp_path: Path) -> None:
 
 def test_carriage_return_is_rejected(tmp_path: Path) -> None:
     data = write_dataset(tmp_path / "data", {"member.acme.name": "Acme\rmember:forged\tX"})
-    done = run_alliance("list", "members", "--data", str(data), tmp=tmp_path)
+    done = alliance_in_process("list", "members", "--data", str(data), tmp=tmp_path)
     assert done.returncode == 2 and done.stdout == b""
     assert "U+000D" in done.stderr.decode()
 
 
 def test_validate_summary_escapes_the_folder_name(tmp_path: Path) -> None:
     data = write_dataset(tmp_path / "da\nok: 999 members\tta")
-    done = run_alliance("validate", "--data", str(data), tmp=tmp_path)
+    done = alliance_in_process("validate", "--data", str(data), tmp=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = out_lines(done)
     assert len(lines) == 1 and "\t" not in lines[0]
@@ -164,7 +174,7 @@ def test_validate_summary_escapes_the_folder_name(tmp_path: Path) -> None:
 def test_problem_lines_escape_the_file_name(tmp_path: Path) -> None:
     data = write_dataset(tmp_path / "data")
     write_files(data, {"bad\nforged.toml\t:1: x.toml": "[[member]\n"})
-    done = run_alliance("validate", "--data", str(data), tmp=tmp_path)
+    done = alliance_in_process("validate", "--data", str(data), tmp=tmp_path)
     assert done.returncode == 2
     assert_no_traceback(done.stderr)
     err = done.stderr.decode().splitlines()

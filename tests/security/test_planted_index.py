@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from index import bundled_data_dir
 from index.store import fingerprint, open_index
 from index.trust import private_folder_name
+from tests.builders import BUNDLED
 
 from .helpers import (
     NOBODY,
@@ -39,7 +39,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as user nobody")
 
-BUNDLED = bundled_data_dir()
 FP = fingerprint(BUNDLED)
 
 
@@ -194,6 +193,7 @@ def test_symlinked_toc_file_in_our_own_index(shared: Path, expected_refs: list[s
     victim_runs(shared, cache, marker, expected_refs)
 
 
+@pytest.mark.slow  # another user (nobody) owns the cache; the victim's search runs as a child
 def test_another_users_index_in_a_private_looking_folder_is_refused(shared: Path, real_index: Path) -> None:
     """A cache root owned by nobody (0700 to them, but root can read it): not ours, never read."""
     cache = shared / "cache"

@@ -23,6 +23,9 @@ from index.store import open_index
 
 from .helpers import REPO
 
+# A reader's lock in this process against clear and builds in child processes: the slow lane.
+pytestmark = pytest.mark.slow
+
 
 def cli(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
     from tests.hostile.helpers import child_env

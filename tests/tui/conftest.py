@@ -5,34 +5,26 @@ so `pytest_pyfunc_call` below runs them with `asyncio.run`, under a timeout so a
 instead of hanging the suite.
 
 No `__init__.py` here on purpose: a package named `tui` would shadow the app's own `tui`.
-So this file is imported as the top-level module `conftest`, like tests/conftest.py; see
-`pytest_configure` for how the other one stays importable.
+So this file is imported as the top-level module `conftest`, like tests/conftest.py: test
+modules import helpers from tui_helpers.py and tests/builders.py, never from a conftest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import BUNDLED
 
 from index import Dataset, load_dataset
+from index.store import open_index
+from tests.builders import BUNDLED
 from tui.app import AllianceApp
 
 TEST_TIMEOUT = 30.0  # seconds; a whole test, app start to exit
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # Loading this file replaced tests/conftest.py as sys.modules["conftest"]; put it back, so
-    # `from conftest import ...` in the other test modules keeps working whatever the order.
-    root = config.pluginmanager.get_plugin(str(Path(__file__).resolve().parent.parent / "conftest.py"))
-    if root is not None:
-        sys.modules["conftest"] = root
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -46,8 +38,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 
 @pytest.fixture(scope="session")
 def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One index cache for the session: each dataset's index is built once, then reused."""
-    return tmp_path_factory.mktemp("index-cache")
+    """One index cache for the session: each dataset's index is built once, then reused.
+
+    The bundled data's index is built here, so the first test to start an explorer on it
+    (another one under xdist) does not pay for the build."""
+    cache = tmp_path_factory.mktemp("index-cache")
+    open_index(BUNDLED, cache=cache).ix.close()  # closed: no lock of ours stays on it
+    return cache
 
 
 @pytest.fixture(autouse=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL_FILES, replace, write
-from tui_helpers import BUNDLED, ready, refs, wait_until
+from tui_helpers import ready, refs, wait_until
 
 import index.snapshot
+from tests.builders import BUNDLED, MINIMAL_FILES, replace, write_files
 from tui.app import AllianceApp
 
 
@@ -99,8 +99,7 @@ async def test_index_is_built_after_the_data_and_search_works() -> None:
 
 
 async def test_bad_data_ends_the_app_with_its_problems(tmp_path: Path) -> None:
-    for name, text in MINIMAL_FILES.items():
-        write(tmp_path, name, text)
+    write_files(tmp_path, MINIMAL_FILES)
     replace(tmp_path, "members.toml", 'type = "company"', 'type = "spaceship"')
     app = background_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

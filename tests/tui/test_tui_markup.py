@@ -24,12 +24,16 @@ from tui_helpers import (
     write_markup_dataset,
 )
 
+from index.store import open_index
 from tui.widgets.line_list import LineList
 
 
-@pytest.fixture
-def markup_data(tmp_path: Path) -> Path:
-    return write_markup_dataset(tmp_path / "data")
+@pytest.fixture(scope="module")
+def markup_data(tmp_path_factory: pytest.TempPathFactory, index_cache: Path) -> Path:
+    """The markup dataset (only read), its index built before the tests start an explorer on it."""
+    data = write_markup_dataset(tmp_path_factory.mktemp("markup") / "data")
+    open_index(data, cache=index_cache).ix.close()
+    return data
 
 
 def assert_literal_on_screen(app: Any, where: str) -> None:

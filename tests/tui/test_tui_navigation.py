@@ -46,7 +46,12 @@ async def test_number_keys_and_tabs_switch_panes(make_app):
             assert app.current_pane.id == name
             assert app.focused is app.pane(name).list
 
-        # A pane keeps its open record (and the focus in its detail) while you look elsewhere.
+
+async def test_a_pane_keeps_its_open_record_while_you_look_elsewhere(make_app):
+    """And the focus in its detail."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
         await pilot.press("2", "j", "enter")
         members = app.pane("members")
         opened = members.record

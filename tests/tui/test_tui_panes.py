@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from tui_helpers import move_to, plain, ready, refs, rendered, search, title, type_fast, wait_until
 
 from index.describe import country_name
@@ -31,6 +32,7 @@ def member_ids(pane: MembersPane) -> list[str]:
     return [ref.removeprefix("member:") for ref in refs(pane.list)]
 
 
+@pytest.mark.slow  # over 3 s: every filter through the dialog
 async def test_members_filter_through_the_filter_screen(make_app, dataset):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

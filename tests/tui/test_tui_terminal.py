@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from textual.app import App
 from tui_helpers import active_timers, ready, refs, rendered, screen_text, search, settle, title, type_fast
 
@@ -60,6 +61,7 @@ def plain_lines(line_list: Any) -> str:
     return "\n".join(e.text.plain for e in line_list.entries)
 
 
+@pytest.mark.slow  # over 3 s: every pane and dialog at 40x12
 async def test_the_explorer_does_not_crash_at_40x12(make_app):
     app = make_app()
     async with app.run_test(size=(40, 12)) as pilot:
@@ -97,6 +99,7 @@ async def test_the_footer_shows_the_help_key_at_80x24(make_app):
             assert "? Help" in footer, (key, footer)
 
 
+@pytest.mark.slow  # over 3 s: five sizes, keys at each
 async def test_the_explorer_survives_resizing(make_app):
     app = make_app(open_ref="member:nasa")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
-from index import bundled_data_dir
+from tests.builders import dataset_files, write_files
 from tui.widgets.line_list import LineList
-
-BUNDLED = bundled_data_dir()
-
 
 # -- waiting ------------------------------------------------------------------
 
@@ -40,8 +38,11 @@ async def settle(pilot: Pilot) -> None:
     await ready(pilot)
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 5.0) -> None:
-    """Poll until condition() is true (for things without a worker to wait on: the palette)."""
+async def wait_until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 20.0) -> None:
+    """Poll until condition() is true (for things without a worker to wait on: the palette).
+
+    The timeout only stops a hang: under `pytest -n auto` a child build at low priority
+    (`alliance index build --background`) can take several seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
@@ -123,87 +124,69 @@ MARKUP_TOKENS = ("[bold]x", "[/x]", "[@click=app.quit]click me[/]", "[link=https
 def markup_files(m: str = MARKUP) -> dict[str, str]:
     """The small structure of tests/conftest.py (alliance with a section and a topic, two
     members, a quote with a French rendering, an event) with markup in every visible text."""
-    return {
-        "alliance.toml": f"""\
-[alliance]
-id = "markup-alliance"
-name = "Markup {m} Alliance"
-founded = 2023-12-05
-founders = ["bracket"]
-mission = "Mission {m} text."
-website = "https://example.org"
-as_of = 2024-06-01
-focus_areas = ["Focus {m}"]
-objectives = ["Objective {m}"]
-governance = "Governance {m}."
-figures = {{ "Members {m}" = "2 {m}" }}
-sources = ["https://example.org/about"]
-
-[[alliance.section]]
-id = "history"
-title = "History {m}"
-text = "Section text {m}."
-sources = ["https://example.org/history"]
-
-[[alliance.topic]]
-id = "openness"
-title = "Topic {m}"
-summary = "Topic summary {m}."
-members = ["bracket"]
-sources = ["https://example.org/openness"]
-""",
-        "members.toml": f"""\
-[[member]]
-id = "bracket"
-name = "Bracket {m} Labs"
-short_name = "BRK"
-type = "company"
-country = "US"
-founding = true
-joined = 2023-12-05
-summary = "Member summary {m}."
-sources = ["https://example.org/bracket"]
-
-[[member]]
-id = "plain"
-name = "Plain University"
-type = "university"
-country = "CH"
-founding = false
-joined = "2024-05"
-summary = "Plain summary."
-sources = ["https://example.org/plain"]
-""",
-        "quotes.toml": f"""\
-[[quote]]
-id = "markup-quote"
-text = "Quote text {m} here."
-speaker = "Speaker {m}"
-role = "Role {m}"
-member = "bracket"
-date = 2023-12-05
-lang = "en"
-translations.fr = "Texte {m} ici."
-sources = ["https://example.org/quote"]
-""",
-        "events.toml": f"""\
-[[event]]
-id = "launch"
-date = 2023-12-05
-title = "Event {m} launched"
-summary = "Event summary {m}."
-members = ["bracket", "plain"]
-tags = ["launch"]
-sources = ["https://example.org/launch"]
-""",
-    }
+    return dataset_files(
+        {
+            "id": "markup-alliance",
+            "name": f"Markup {m} Alliance",
+            "founders": ["bracket"],
+            "mission": f"Mission {m} text.",
+            "focus_areas": [f"Focus {m}"],
+            "objectives": [f"Objective {m}"],
+            "governance": f"Governance {m}.",
+            "figures": {f"Members {m}": f"2 {m}"},
+        },
+        sections=[{"id": "history", "title": f"History {m}", "text": f"Section text {m}."}],
+        topics=[{"id": "openness", "title": f"Topic {m}", "summary": f"Topic summary {m}.", "members": ["bracket"]}],
+        members=[
+            {
+                "id": "bracket",
+                "name": f"Bracket {m} Labs",
+                "short_name": "BRK",
+                "type": "company",
+                "country": "US",
+                "founding": True,
+                "joined": date(2023, 12, 5),
+                "summary": f"Member summary {m}.",
+            },
+            {
+                "id": "plain",
+                "name": "Plain University",
+                "type": "university",
+                "country": "CH",
+                "founding": False,
+                "joined": "2024-05",
+                "summary": "Plain summary.",
+            },
+        ],
+        quotes=[
+            {
+                "id": "markup-quote",
+                "text": f"Quote text {m} here.",
+                "speaker": f"Speaker {m}",
+                "role": f"Role {m}",
+                "member": "bracket",
+                "date": date(2023, 12, 5),
+                "lang": "en",
+                "translations": {"fr": f"Texte {m} ici."},
+                "sources": ["https://example.org/quote"],
+            }
+        ],
+        events=[
+            {
+                "id": "launch",
+                "date": date(2023, 12, 5),
+                "title": f"Event {m} launched",
+                "summary": f"Event summary {m}.",
+                "members": ["bracket", "plain"],
+                "tags": ["launch"],
+            }
+        ],
+    )
 
 
 def write_markup_dataset(directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in markup_files().items():
-        (directory / name).write_text(text, encoding="utf-8")
-    return directory
+    """Write markup_files() into directory (created); return directory."""
+    return write_files(directory, markup_files())
 
 
 async def type_fast(pilot: Pilot, keys: str | Sequence[str]) -> None:
