@@ -1,4 +1,4 @@
-"""The Whoosh schema: one document per member, quote, event and topic.
+"""The Whoosh schema: one document per record, of every kind (index/kinds/).
 
 Analysis order matters: lowercase, then fold accents, then stem, so that
 `federale`, `Fédérale` and `FEDERALE` index and query alike. Prefixes (while
@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 
 # Bump when the schema or the analysis changes: the fingerprint includes it, so
 # caches written by an older version are never trusted.
-SCHEMA_VERSION = 5  # 5: years indexed with 4 digits ('0999')
+SCHEMA_VERSION = 6  # 5: years indexed with 4 digits ('0999'); 6: projects, groups, people, status
 
 # Words, including letters with accents and digits; apostrophes split words.
 _TOKENS = r"\w+"
@@ -67,6 +67,7 @@ def build_schema() -> fields.Schema:
         body_fr=fields.STORED(),  # French translation, for snippets of French matches
         # Filters (facets are counted on the sortable ones).
         type=fields.ID(sortable=True),
+        status=fields.ID(),  # projects
         country=fields.ID(sortable=True),
         year=fields.ID(sortable=True),
         founding=fields.ID(),

@@ -1,4 +1,4 @@
-"""The explorer: header, pane tabs, five panes and a footer, all driven from the keyboard."""
+"""The explorer: header, pane tabs, six panes and a footer, all driven from the keyboard."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
 from .panes.members import MembersPane
 from .panes.overview import OverviewPane
+from .panes.projects import ProjectsPane
 from .panes.quotes import QuotesPane
 from .panes.search import SearchPane
 from .panes.timeline import TimelinePane
+from .render import members_line
 from .widgets.line_list import LineList
 
 if TYPE_CHECKING:
@@ -38,13 +40,15 @@ if TYPE_CHECKING:
 
     from index.search import Searcher
 
-PANES = ("overview", "members", "quotes", "timeline", "search")
+# Search stays on 5 (and /); Projects came later, as 6.
+PANES = ("overview", "members", "quotes", "timeline", "search", "projects")
 PANE_TITLES = {
     "overview": "Overview",
     "members": "Members",
     "quotes": "Quotes",
     "timeline": "Timeline",
     "search": "Search",
+    "projects": "Projects",
 }
 # Mounted just after the first frame, which shows the Overview (see on_ready).
 LATER_PANES: dict[str, type[ListDetailPane]] = {
@@ -52,6 +56,7 @@ LATER_PANES: dict[str, type[ListDetailPane]] = {
     "quotes": QuotesPane,
     "timeline": TimelinePane,
     "search": SearchPane,
+    "projects": ProjectsPane,
 }
 # From this many records the index is built by a child process (see _build_in_process).
 BUILD_IN_PROCESS = 5000
@@ -59,7 +64,16 @@ BUILD_IN_PROCESS = 5000
 # may take before the process leaves anyway.
 EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
 SIGNAL_EXIT_GRACE = 3.0
-HOME_PANE = {"member": "members", "quote": "quotes", "event": "timeline", "topic": "overview"}
+# Where a record of each kind opens; a kind without a pane of its own opens in Search's detail.
+HOME_PANE = {
+    "member": "members",
+    "quote": "quotes",
+    "event": "timeline",
+    "topic": "overview",
+    "project": "projects",
+    "group": "projects",
+    "person": "projects",
+}
 
 
 class AllianceApp(App[int]):
@@ -134,10 +148,10 @@ class AllianceApp(App[int]):
             text.append(f"  ·  {self.status}", style="italic")
         if self.dataset is not None:
             counts = self.dataset.counts()
-            text.append(
-                f"  ·  {counts['members']} members · {counts['quotes']} quotes · "
-                f"{counts['events']} events · {counts['topics']} open questions"
-            )
+            text.append(f"  ·  {members_line(self.dataset)}")
+            text.append(f" · {counts['quotes']} quotes · {counts['events']} events")
+            if counts.get("projects"):
+                text.append(f" · {counts['projects']} projects")
         return text
 
     def watch_status(self) -> None:
@@ -448,7 +462,7 @@ class AllianceApp(App[int]):
         self.open_record(found[0])
 
     def open_record(self, record: Record, *, remember: bool = True) -> None:
-        name = HOME_PANE[record.kind]
+        name = HOME_PANE.get(record.kind, "search")
         self.show_pane(name, focus=False)
         self.pane(name).open(record)
         if remember:

@@ -18,6 +18,7 @@ from . import __version__
 if TYPE_CHECKING:
     from index import Dataset
     from index.filters import Filter
+    from index.kinds import Kind
 
 EXIT_OK, EXIT_NOTHING, EXIT_BAD, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -87,6 +88,7 @@ def _filter_values(args: argparse.Namespace) -> dict[str, str]:
 
 def build_parser() -> argparse.ArgumentParser:
     from index.filters import BY_NAME, FILTERS, syntax_line
+    from index.kinds import kinds
 
     parser = _Parser(
         prog="alliance",
@@ -104,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a dataset and print a summary", description="Check a dataset.")
     _data_option(validate)
 
-    lister = sub.add_parser("list", help="list members, quotes or events", description="List records.")
-    lister.add_argument("what", choices=["members", "quotes", "events", "topics"], help="which records")
+    lister = sub.add_parser("list", help="list records of one kind", description="List records.")
+    lister.add_argument("what", choices=[k.plural for k in kinds()], help="which records")
     _filter_option(lister, BY_NAME["type"], "members of one type")
     _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
     lister.add_argument("--founding", action="store_true", help="founding members only")
@@ -113,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(lister)
 
     show = sub.add_parser("show", help="show one record with its links", description="Show one record.")
-    show.add_argument("ref", metavar="REF", help="member:ID, quote:ID, event:ID, topic:ID, or a bare id")
+    show.add_argument("ref", metavar="REF", help=f"{', '.join(k.name + ':ID' for k in kinds())}, or a bare id")
     show.add_argument("--json", action="store_true", help="JSON object with linked ids")
     _data_option(show)
 
@@ -163,18 +165,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .output import escaped
 
     dataset = _load(args)
-    counts = dataset.counts()
     founding = sum(1 for m in dataset.members if m.founding)
+    counts = [
+        f"{n} {plural}" + (f" ({founding} founding)" if plural == "members" else "")
+        for plural, n in dataset.counts().items()
+        if n or plural in ("members", "quotes", "events", "topics")
+    ]
     print(
-        f"ok: {counts['members']} members ({founding} founding), {counts['quotes']} quotes, "
-        f"{counts['events']} events, {counts['topics']} topics in {len(dataset.files)} files "
+        f"ok: {', '.join(counts)} in {len(dataset.files)} files "
         f"({escaped(str(dataset.root))})"  # a folder name may hold a newline or non-UTF-8 bytes
     )
     return EXIT_OK
 
 
 def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
-    records: list[Any] = list(getattr(dataset, args.what))
+    records: list[Any] = list(dataset.of(_kind_named(args.what).name))
     filters = _filter_values(args)
     if "type" in filters:
         kept = filters["type"].lower()
@@ -187,6 +192,12 @@ def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
     return records
 
 
+def _kind_named(plural: str) -> Kind:
+    from index.kinds import kinds
+
+    return next(k for k in kinds() if k.plural == plural)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from index import to_json
 
@@ -197,7 +208,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([to_json(r) for r in records])
     else:
-        print_list(args.what, records, dataset)
+        print_list(_kind_named(args.what), records, dataset)
     return EXIT_OK if records else EXIT_NOTHING
 
 

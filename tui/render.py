@@ -11,9 +11,10 @@ from typing import Any
 
 from rich.text import Span, Text
 
-from index import Dataset, Event, Member, Quote, Record
+from index import Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
 from index.dates import year_text
 from index.describe import describe, member_label
+from index.kinds import get_kind, kinds
 
 from .widgets.line_list import Entry
 
@@ -71,8 +72,9 @@ def member_row(member: Member) -> Entry:
     kind = f"{member.type[:10]:<11}"
     name = cap(member.name, MAX_ROW)
     short = f" ({member.short_name})" if member.short_name and member.short_name not in member.name else ""
-    plain = f"{mark}{member.country}  {kind}{name}{short}"
-    kind_at = 2 + len(member.country) + 2
+    country = member.country or "··"  # not established
+    plain = f"{mark}{country}  {kind}{name}{short}"
+    kind_at = 2 + len(country) + 2
     name_end = kind_at + len(kind) + len(name)
     spans = [
         Span(0, 2, "bold" if member.founding else "dim"),
@@ -108,11 +110,54 @@ def event_row(event: Event) -> Entry:
     return Entry(text, ref=f"event:{event.id}")
 
 
+def project_row(project: Project, dataset: Dataset) -> Entry:
+    """'managed     Name · Lead': the status column first, as members show their type."""
+    text = Text(f"{project.status:<11}", style="dim")
+    text.append(cap(project.name, MAX_ROW), style="bold")
+    leads = [member_label(dataset, m) for m in project.lead]
+    member = dataset.member(project.lead[0]) if project.lead else None
+    if member is not None and member.short_name:
+        leads[0] = member.short_name
+    if leads:
+        text.append(f" · {', '.join(leads)}"[:MAX_ROW], style="dim")
+    return Entry(text, ref=f"project:{project.id}")
+
+
+def group_row(group: Group, dataset: Dataset) -> Entry:
+    text = Text(f"{group.type.replace('-', ' '):<14}", style="dim")
+    text.append(cap(group.name, MAX_ROW))
+    return Entry(text, ref=f"group:{group.id}")
+
+
+def person_row(person: Person, dataset: Dataset) -> Entry:
+    text = Text(cap(person.name, MAX_ROW))
+    if person.member:
+        text.append(f" · {member_label(dataset, person.member)}"[:MAX_ROW], style="dim")
+    return Entry(text, ref=f"person:{person.id}")
+
+
+def record_row(record: Record, dataset: Dataset) -> Entry:
+    """A list row for a record of any kind: its kind's own, else its title."""
+    if isinstance(record, Member):
+        return member_row(record)
+    if isinstance(record, Quote):
+        return quote_row(record, dataset)
+    if isinstance(record, Event):
+        return event_row(record)
+    if isinstance(record, Project):
+        return project_row(record, dataset)
+    if isinstance(record, Group):
+        return group_row(record, dataset)
+    if isinstance(record, Person):
+        return person_row(record, dataset)
+    return Entry(Text(cap(str(record.title), MAX_ROW)), ref=f"{record.kind}:{record.id}")
+
+
 def timeline_entries(events: Sequence[Event]) -> list[Entry]:
-    """Events in date order, under one heading per year."""
+    """Events in date order (`sort_as` where given), under one heading per year."""
     entries: list[Entry] = []
     year = None
-    for event in sorted(events, key=lambda e: e.date):
+    for event in sorted(events, key=lambda e: e.order):
         if event.date.year != year:
             year = event.date.year
             entries.append(heading(year_text(year)))  # '0999', as the dates are shown
@@ -125,7 +170,7 @@ def timeline_entries(events: Sequence[Event]) -> list[Entry]:
 
 def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) -> list[Entry]:
     """Every field of a record; linked records and sources are selectable links."""
-    title = record.title if not isinstance(record, Quote) else f"Quote by {record.speaker}"
+    title = str(record.title) if not isinstance(record, Quote) else f"Quote by {record.speaker}"
     entries = [Entry(Text(title, style="bold"), style=HEADING), para(f"{record.kind}:{record.id}", DIM)]
     rows = describe(record, dataset)
     if french and isinstance(record, Quote):
@@ -167,14 +212,24 @@ def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30) -> list[Entry]:
     return out
 
 
+def members_line(dataset: Dataset) -> str:
+    """'141 members listed (57 founding) · 205 reported (24 Jun 2026)': what the data lists
+    and, when the data has one, the alliance's own newest count."""
+    founding = sum(1 for m in dataset.members if m.founding)
+    line = f"{len(dataset.members)} members listed ({founding} founding)"
+    reported = dataset.reported()
+    if reported is not None:
+        qualifier = f"{reported.qualifier} " if reported.qualifier else ""
+        line += f" · {qualifier}{reported.members} reported ({reported.date.human()})"
+    return line
+
+
 def overview_entries(dataset: Dataset) -> list[Entry]:
     alliance = dataset.alliance
-    founding = sum(1 for m in dataset.members if m.founding)
     entries: list[Entry] = [
         Entry(Text(alliance.name, style="bold"), style=HEADING),
         para(
-            f"Launched {alliance.founded.human()} · {len(dataset.members)} members ({founding} founding) · "
-            f"data as of {alliance.as_of.human()}",
+            f"Launched {alliance.founded.human()} · {members_line(dataset)} · data as of {alliance.as_of.human()}",
             DIM,
         ),
         blank(),
@@ -184,7 +239,15 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
     ]
     entries += [link(member_label(dataset, m), f"member:{m}", "  → ") for m in alliance.founders]
     entries += [blank(), heading("Open questions")]
-    entries += [link(t.title, f"topic:{t.id}", "  → ") for t in alliance.topics]
+    entries += [link(t.title, f"topic:{t.id}", "  → ") for t in dataset.topics]
+    groups = get_kind("group")
+    if groups is not None and dataset.groups:
+        entries += [blank(), heading("Working groups, focus areas and chapters")]
+        for group in sorted(dataset.groups, key=lambda g: (GROUP_ORDER.get(g.type, 9), g.name.casefold())):
+            entries.append(link(f"{group.name} ({group.type.replace('-', ' ')})", f"group:{group.id}", "  → "))
+    if dataset.projects:
+        by_status = ", ".join(f"{n} {status}" for status, n in _count(p.status for p in dataset.projects).items())
+        entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
     entries += [blank(), heading("Members by type")]
     entries += bar_chart([(t, len(ms)) for t, ms in dataset.members_by_type().items()])
     entries += [blank(), heading("Members by country")]
@@ -219,11 +282,30 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
     return entries
 
 
+GROUP_ORDER = {"chapter": 0, "working-group": 1, "focus-area": 2}
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def growth_chart(dataset: Dataset) -> list[Entry]:
-    """Cumulative members by month of joining."""
+    """The alliance's size over time: its own reported counts where the data has them
+    (the members listed here are fewer: most later members have no known join date);
+    otherwise the members listed, cumulative by month of joining."""
+    counts = dataset.alliance.counts
+    if counts:
+        entries = bar_chart([(_count_label(c), c.members) for c in counts])
+        entries.append(para(f"  as reported by the alliance; this dataset lists {len(dataset.members)}", DIM))
+        return entries
     by_month: dict[str, int] = {}
     for member in dataset.members:
-        key = member.joined.start.strftime("%Y-%m")
+        if member.since is None:
+            continue
+        key = member.since.start.strftime("%Y-%m")
         by_month[key] = by_month.get(key, 0) + 1
     total = 0
     rows = []
@@ -234,9 +316,18 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
     return bar_chart(rows)
 
 
+def _count_label(count: Count) -> str:
+    qualifier = {"about": "~", "more than": ">"}.get(count.qualifier, "")
+    return f"{count.date} {qualifier}{count.members}".rstrip()
+
+
 # -- search -----------------------------------------------------------------
 
-KIND_TITLES = {"member": "Members", "quote": "Quotes", "event": "Events", "topic": "Open questions"}
+
+def kind_title(name: str) -> str:
+    """ "Members", "Open questions": a kind's heading (its name for a kind not registered)."""
+    kind = get_kind(name)
+    return kind.title if kind is not None else name
 
 
 def search_entries(result: Any) -> list[Entry]:
@@ -246,11 +337,11 @@ def search_entries(result: Any) -> list[Entry]:
     for hit in result.hits:
         groups.setdefault(hit.kind, []).append(hit)
     totals = result.facets.get("kind", {})
-    for kind in KIND_TITLES:
+    for kind in (k.name for k in kinds()):
         hits = groups.get(kind)
         if not hits:
             continue
-        entries.append(heading(f"{KIND_TITLES[kind]} ({totals.get(kind, len(hits))})"))
+        entries.append(heading(f"{kind_title(kind)} ({totals.get(kind, len(hits))})"))
         for hit in hits:
             title = hit.title[:MAX_ROW]
             text = marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)])

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from index.filters import examples_line
 
 from ..explorer import BackOut
-from ..render import KIND_TITLES, search_entries
+from ..render import kind_title, search_entries
 from ..widgets.line_list import Entry, LineList
 from .base import ListDetailPane, focus_now
 
@@ -193,7 +193,7 @@ class SearchPane(ListDetailPane):
             parts.append(f"did you mean: {result.suggestion}")
         if result.fuzzy:
             parts.append("no exact match; close matches")
-        counts = " · ".join(f"{KIND_TITLES.get(k, k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
+        counts = " · ".join(f"{kind_title(k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
         more = "+" if result.estimated else ""
         parts.append(f"{result.total}{more} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
         if result.estimated:
