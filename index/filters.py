@@ -122,5 +122,6 @@ def examples_line(filters: Iterable[Filter] = FILTERS) -> str:
 def markdown_table(filters: Iterable[Filter] = FILTERS) -> str:
     """The README's list of filters (tests/test_filters.py checks the README holds it)."""
     rows = ["| filter | keeps | example |", "|---|---|---|"]
-    rows += [f"| `{f.syntax}` | {f.help} | `{f.name}:{f.example}` |" for f in filters]
+    # A | inside a cell, even in code, ends the cell unless escaped.
+    rows += [f"| `{f.syntax.replace('|', chr(92) + '|')}` | {f.help} | `{f.name}:{f.example}` |" for f in filters]
     return "\n".join(rows)

@@ -148,7 +148,7 @@ class AllianceApp(App[int]):
             text.append(f"  ·  {self.status}", style="italic")
         if self.dataset is not None:
             counts = self.dataset.counts()
-            text.append(f"  ·  {members_line(self.dataset)}")
+            text.append(f"  ·  {members_line(self.dataset, short=True)}")
             text.append(f" · {counts['quotes']} quotes · {counts['events']} events")
             if counts.get("projects"):
                 text.append(f" · {counts['projects']} projects")

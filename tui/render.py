@@ -111,9 +111,8 @@ def event_row(event: Event) -> Entry:
 
 
 def project_row(project: Project, dataset: Dataset) -> Entry:
-    """'managed     Name · Lead': the status column first, as members show their type."""
-    text = Text(f"{project.status:<11}", style="dim")
-    text.append(cap(project.name, MAX_ROW), style="bold")
+    """'Name · Lead' (the pane groups projects under their status)."""
+    text = Text(cap(project.name, MAX_ROW), style="bold")
     leads = [member_label(dataset, m) for m in project.lead]
     member = dataset.member(project.lead[0]) if project.lead else None
     if member is not None and member.short_name:
@@ -212,15 +211,19 @@ def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30) -> list[Entry]:
     return out
 
 
-def members_line(dataset: Dataset) -> str:
+def members_line(dataset: Dataset, *, short: bool = False) -> str:
     """'141 members listed (57 founding) · 205 reported (24 Jun 2026)': what the data lists
-    and, when the data has one, the alliance's own newest count."""
+    and, when the data has one, the alliance's own newest count. Short, for the header:
+    '141 members listed · 205 reported, Jun 2026'."""
     founding = sum(1 for m in dataset.members if m.founding)
-    line = f"{len(dataset.members)} members listed ({founding} founding)"
+    line = f"{len(dataset.members)} members listed" + ("" if short else f" ({founding} founding)")
     reported = dataset.reported()
     if reported is not None:
         qualifier = f"{reported.qualifier} " if reported.qualifier else ""
-        line += f" · {qualifier}{reported.members} reported ({reported.date.human()})"
+        date = reported.date
+        month = f"{date.start.strftime('%b')} " if date.month else ""
+        when = f", {month}{year_text(date.year)}" if short else f" ({date.human()})"
+        line += f" · {qualifier}{reported.members} reported{when}"
     return line
 
 
