@@ -135,23 +135,6 @@ def person_row(person: Person, dataset: Dataset) -> Entry:
     return Entry(text, ref=f"person:{person.id}")
 
 
-def record_row(record: Record, dataset: Dataset) -> Entry:
-    """A list row for a record of any kind: its kind's own, else its title."""
-    if isinstance(record, Member):
-        return member_row(record)
-    if isinstance(record, Quote):
-        return quote_row(record, dataset)
-    if isinstance(record, Event):
-        return event_row(record)
-    if isinstance(record, Project):
-        return project_row(record, dataset)
-    if isinstance(record, Group):
-        return group_row(record, dataset)
-    if isinstance(record, Person):
-        return person_row(record, dataset)
-    return Entry(Text(cap(str(record.title), MAX_ROW)), ref=f"{record.kind}:{record.id}")
-
-
 def timeline_entries(events: Sequence[Event]) -> list[Entry]:
     """Events in date order (`sort_as` where given), under one heading per year."""
     entries: list[Entry] = []
