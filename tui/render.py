@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.text import Span, Text
 
-from index import Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
+from index import PROJECT_STATUSES, Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
 from index.dates import year_text
 from index.describe import describe, member_label
 from index.kinds import get_kind, kinds
@@ -232,13 +232,14 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
         for group in sorted(dataset.groups, key=lambda g: (GROUP_ORDER.get(g.type, 9), g.name.casefold())):
             entries.append(link(f"{group.name} ({group.type.replace('-', ' ')})", f"group:{group.id}", "  → "))
     if dataset.projects:
-        by_status = ", ".join(f"{n} {status}" for status, n in _count(p.status for p in dataset.projects).items())
+        counts = _count(p.status for p in dataset.projects)
+        by_status = ", ".join(f"{counts[s]} {s}" for s in PROJECT_STATUSES if s in counts)
         entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
     entries += [blank(), heading("Members by type")]
     entries += bar_chart([(t, len(ms)) for t, ms in dataset.members_by_type().items()])
     entries += [blank(), heading("Members by country")]
     by_country = list(dataset.members_by_country().items())
-    rows = [(code, len(ms)) for code, ms in by_country[:12]]
+    rows = [(code or "not known", len(ms)) for code, ms in by_country[:12]]
     rest = sum(len(ms) for _, ms in by_country[12:])
     if rest:
         rows.append((f"{len(by_country) - 12} others", rest))
@@ -285,7 +286,13 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
     counts = dataset.alliance.counts
     if counts:
         entries = bar_chart([(_count_label(c), c.members) for c in counts])
-        entries.append(para(f"  as reported by the alliance; this dataset lists {len(dataset.members)}", DIM))
+        entries.append(
+            para(
+                f"  as reported by the alliance or the press, on the dates shown (notes in the data say which); "
+                f"this dataset lists {len(dataset.members)}",
+                DIM,
+            )
+        )
         return entries
     by_month: dict[str, int] = {}
     for member in dataset.members:
