@@ -230,9 +230,10 @@ class Searcher:
             if name in BY_FIELD and isinstance(value, str):
                 return _filter_query(name, value, boost=node.boost)
             if name == "prefix" and len(value) >= TEXT_PREFIX_MIN:
-                expansions = [
-                    wq.Term("text", _text(t)) for t in islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
-                ]
+                # Half weight: a rare word in long text ("LinkedIn" for "lin") must not
+                # outrank a name that starts with what was typed (Linux Foundation).
+                words = islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
+                expansions = [wq.Term("text", _text(t), boost=0.5) for t in words]
                 if expansions:
                     return wq.Or([node, *expansions])
             return node

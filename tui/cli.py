@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
@@ -44,7 +45,28 @@ class UsageError(Exception):
     """Bad usage found after argument parsing (exit 2)."""
 
 
+_SPACES = re.compile(r"\s+", re.ASCII)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help wrapped at spaces only: `focus-area` or `type:company|...|chapter` is one value,
+    and a line break inside it would print a value that does not exist."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(_SPACES.sub(" ", text).strip(), width, break_on_hyphens=False, break_long_words=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        text = _SPACES.sub(" ", text).strip()
+        return textwrap.fill(
+            text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
+        )
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)  # subcommands' parsers too (parser_class)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD, f"{self.prog}: error: {message}\n")
@@ -313,20 +335,22 @@ class NoRecord(Exception):
     """A REF names no record: "alliance: MESSAGE", exit 1 (nothing found)."""
 
 
-# A record REF: `kind:id` or a bare id, ids as index.validate.SLUG defines them (a test
-# checks they agree; importing the validator here would slow the explorer's start).
-_REF = re.compile(r"(?:(?:member|quote|event|topic):)?[a-z0-9][a-z0-9-]*")
+# A record id as index.validate.SLUG defines it (a test checks they agree; importing the
+# validator here would slow the explorer's start).
+_ID = r"[a-z0-9][a-z0-9-]*"
 
 
 def check_open_ref(ref: str | None) -> None:
     """--open must name a record, whatever the data's size: checked before anything starts.
 
-    (A URL would be followed as a link, i.e. copied to the clipboard.)
+    A REF is `kind:id`, for any registered kind, or a bare id. (A URL would be followed
+    as a link, i.e. copied to the clipboard.)
     """
-    if ref is not None and not _REF.fullmatch(ref):
-        raise UsageError(
-            f"--open {ref!r} is not a record: use kind:id (member, quote, event or topic) or an id, e.g. member:nasa"
-        )
+    from index.kinds import kind_names  # the parser has imported it already
+
+    names = kind_names()
+    if ref is not None and not re.fullmatch(rf"(?:(?:{'|'.join(map(re.escape, names))}):)?{_ID}", ref):
+        raise UsageError(f"--open {ref!r} is not a record: use kind:id ({', '.join(names)}) or an id, e.g. member:nasa")
 
 
 def open_ref_error(ref: str, found: list[Any]) -> Exception | None:

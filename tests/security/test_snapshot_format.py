@@ -305,7 +305,10 @@ def test_round_trip_equals_load_dataset(cache: Path, data: Path, which: str) -> 
     if which == "bundled":
         assert any(q.translations for q in loaded.quotes)
         assert loaded.alliance.figures and loaded.alliance.sections and loaded.topics
-        assert {d.precision for d in (m.joined for m in loaded.members)} >= {"day"}
+        assert {m.joined.precision for m in loaded.members if m.joined} >= {"day"}
+        assert any(m.joined is None and m.listed for m in loaded.members)  # joined is optional
+        assert loaded.projects and loaded.groups and loaded.people and loaded.alliance.counts
+        assert any(e.sort_as for e in loaded.events) and any(q.sort_as for q in loaded.quotes)
     # Origins survive (error messages and `file:line` need them).
     assert all(isinstance(m.origin, Origin) and m.origin.line > 0 for m in loaded.members)
 

@@ -264,6 +264,6 @@ async def test_a_large_index_is_built_by_a_child_process(make_app, monkeypatch, 
         assert not app.index_notice
         # `-c`, never `-m tui`, which would import from the cwd (tests/security/test_child_imports.py)
         assert commands and commands[0][1] == "-c" and commands[0][3:6] == ["index", "build", "--progress"]
-        assert progress and progress[-1] == "218/218"  # reported by the child, line by line
+        assert progress and progress[-1] == "356/356"  # reported by the child, line by line
         result = pane.searcher.search("nasa")
         assert result.hits and result.hits[0].ref == "member:nasa"

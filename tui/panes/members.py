@@ -41,7 +41,7 @@ class MembersPane(ListDetailPane):
             members = [m for m in members if m.country == self.filters["country"]]
         keys = {
             "name": lambda m: m.name.casefold(),
-            "country": lambda m: (m.country, m.name.casefold()),
+            "country": lambda m: (m.country == "", m.country, m.name.casefold()),  # not established: last
             "type": lambda m: (m.type, m.name.casefold()),
             # Joined, else first listed; members with neither last.
             "joined": lambda m: (m.since is None, m.since or NO_DATE, m.name.casefold()),
