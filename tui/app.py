@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
     from index.search import Searcher
 
+    from .keyhelp import KeyHelp
+
 # Search stays on 5 (and /); Projects came later, as 6.
 PANES = ("overview", "members", "quotes", "timeline", "search", "projects")
 PANE_TITLES = {
@@ -518,20 +520,30 @@ class AllianceApp(App[int]):
 
     # -- help and palette ---------------------------------------------------------
 
-    def help_sections(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        def keys(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
-            return [(b.key, b.description) for b in bindings if b.description]
+    def help_sections(self) -> list[tuple[str, str, list[KeyHelp]]]:
+        """The keys that act where the focus is now, grouped by who binds them: the focused
+        widget, its pane, the screen, the app (see keyhelp.py)."""
+        from textual.screen import Screen as TextualScreen
 
-        pane = self.current_pane
-        return [
-            (
-                "Everywhere",
-                "ctrl+p opens the command palette: go to any record, switch pane or theme.",
-                keys(APP_BINDINGS),
-            ),
-            (f"{PANE_TITLES.get(pane.id or '', 'This pane')} pane", pane.HELP, keys(pane.BINDINGS)),
-            ("Lists and details", "", keys(LineList.BINDINGS)),
-        ]
+        from .keyhelp import active_keys
+        from .panes.search import SearchInput
+
+        sections = []
+        for node, keys in active_keys(self.screen):
+            if node is self:
+                title, text = "Everywhere", "ctrl+p opens the command palette: go to any record, switch pane or theme."
+            elif isinstance(node, ListDetailPane):
+                title, text = f"{PANE_TITLES.get(node.id or '', 'This')} pane", node.HELP
+            elif isinstance(node, SearchInput):
+                title, text = "The search box", "Characters type into the box; these keys act on it."
+            elif isinstance(node, LineList):
+                title, text = ("The detail" if node.id == "detail" else "The list"), ""
+            elif isinstance(node, TextualScreen):
+                title, text = "The screen", ""
+            else:
+                title, text = type(node).__name__, ""
+            sections.append((title, text, keys))
+        return sections
 
     def action_help(self) -> None:
         from .screens import HelpScreen
