@@ -14,7 +14,7 @@ from rich.text import Span, Text
 from index import PROJECT_STATUSES, Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
 from index.dates import year_text
 from index.describe import describe, member_label
-from index.kinds import get_kind, kinds
+from index.kinds import get_kind
 
 from .widgets.line_list import Entry
 
@@ -323,25 +323,25 @@ def kind_title(name: str) -> str:
     return kind.title if kind is not None else name
 
 
+# The kind as each search hit is labelled (fixed width, so the titles line up).
+HIT_LABELS = {"topic": "question"}
+HIT_LABEL_WIDTH = 9
+
+
 def search_entries(result: Any) -> list[Entry]:
-    """Hits grouped by kind (in the facet order), title and snippet with matches marked."""
+    """Hits in rank order, as `alliance search` prints them, each labelled with its kind;
+    title and snippet with matches marked. (Grouping by kind in a fixed order once put
+    the best hit of `nvidia`, an open question, last.)"""
     entries: list[Entry] = []
-    groups: dict[str, list[Any]] = {}
     for hit in result.hits:
-        groups.setdefault(hit.kind, []).append(hit)
-    totals = result.facets.get("kind", {})
-    for kind in (k.name for k in kinds()):
-        hits = groups.get(kind)
-        if not hits:
-            continue
-        entries.append(heading(f"{kind_title(kind)} ({totals.get(kind, len(hits))})"))
-        for hit in hits:
-            title = hit.title[:MAX_ROW]
-            text = marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)])
-            if hit.snippet.text:
-                text.append("\n    ")
-                snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
-                snippet.style = "dim"
-                text.append_text(snippet)
-            entries.append(Entry(text, ref=hit.ref))
+        label = HIT_LABELS.get(hit.kind, hit.kind)[: HIT_LABEL_WIDTH - 1]
+        text = Text(f"{label:<{HIT_LABEL_WIDTH}}", style="dim")
+        title = hit.title[:MAX_ROW]
+        text.append_text(marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)]))
+        if hit.snippet.text:
+            text.append("\n" + " " * HIT_LABEL_WIDTH)
+            snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
+            snippet.style = "dim"
+            text.append_text(snippet)
+        entries.append(Entry(text, ref=hit.ref))
     return entries

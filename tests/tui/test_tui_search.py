@@ -183,7 +183,7 @@ async def test_n_and_shift_n_step_through_the_hits(make_app):
 
 
 async def test_n_follows_the_order_of_the_results_list(make_app):
-    """n opens the hits in the order the results list shows them (grouped by kind).
+    """n opens the hits in the order the results list shows them (rank order).
 
     The list groups hits by kind (members, quotes, events, open questions), but n/N step
     through SearchPane.hit_refs(), which is relevance order: the first n opens a hit that is
@@ -267,3 +267,26 @@ async def test_a_large_index_is_built_by_a_child_process(make_app, monkeypatch, 
         assert progress and progress[-1] == "356/356"  # reported by the child, line by line
         result = pane.searcher.search("nasa")
         assert result.hits and result.hits[0].ref == "member:nasa"
+
+
+async def test_the_best_hit_is_on_top_and_n_follows_rank(make_app):
+    """Hits used to be grouped in a fixed order (members, quotes, events, topics): `nvidia`
+    showed its best hit, the open question on NVIDIA's absence, last. Now the list is the
+    ranking, as the CLI prints it, each hit labelled with its kind."""
+    app = make_app(preview=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        pane = await search(pilot, "nvidia")
+        ranked = [hit.ref for hit in pane.result.hits]
+        assert ranked[0] == "topic:nvidia-absence"
+        assert refs(pane.list) == ranked
+        assert pane.list.entries[0].text.plain.startswith("question NVIDIA")
+        opened = []
+        for _ in range(3):
+            await pilot.press("n")
+            record = app.current_pane.record
+            opened.append(f"{record.kind}:{record.id}")
+        assert opened == ranked[:3]
+        await pilot.press("N")
+        record = app.current_pane.record
+        assert f"{record.kind}:{record.id}" == ranked[1]

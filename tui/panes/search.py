@@ -207,8 +207,8 @@ class SearchPane(ListDetailPane):
     # -- navigation -----------------------------------------------------------
 
     def hit_refs(self) -> list[str]:
-        """Hits in the order the results list shows them (grouped by kind)."""
-        return [e.ref for e in self.list.entries if e.ref]
+        """The hits in rank order (as `alliance search` prints them): what n/N step through."""
+        return [hit.ref for hit in self.result.hits] if self.result is not None else []
 
     def step_hit(self, step: int) -> str | None:
         """The next (step 1) or previous (-1) hit after the one opened last, or None."""
