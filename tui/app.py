@@ -22,7 +22,7 @@ from index import Dataset, Problem, Record
 from index.describe import citation
 
 from .config import choose_theme, load_settings, save_setting
-from .explorer import BackOut, OpenRef
+from .explorer import BackOut, HitContext, OpenRef
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
@@ -67,6 +67,8 @@ BUILD_IN_PROCESS = 5000
 EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
 SIGNAL_EXIT_GRACE = 3.0
 # Where a record of each kind opens; a kind without a pane of its own opens in Search's detail.
+# The history's entry for the search results (Back from a hit returns to them).
+SEARCH_RESULTS = "search:results"
 HOME_PANE = {
     "member": "members",
     "quote": "quotes",
@@ -431,22 +433,29 @@ class AllianceApp(App[int]):
         focus_now(self.pane("search").input)
 
     @on(BackOut)
-    def back_out(self) -> None:
-        """Esc from a list: back to the Overview (the top level).
+    def back_out(self, message: BackOut) -> None:
+        """Esc from a list: back to the Overview (the top level); from a search hit's
+        detail: back to the results.
 
         One level from where the user is now: an Enter typed just before this Esc (its
         OpenRef handled first) has opened a detail since, and that is what Esc closes.
         """
-        if not self.current_pane.close_detail() and self.current_pane.id != "overview":
+        if message.to == "search":
+            self.show_search_results()
+        elif not self.current_pane.close_detail() and self.current_pane.id != "overview":
             self.show_pane("overview")
+
+    def show_search_results(self) -> None:
+        self.show_pane("search", focus=False)
+        self.pane("search").focus_results()
 
     @on(OpenRef)
     def _open_ref(self, message: OpenRef) -> None:
-        self.follow(message.ref)
+        self.follow(message.ref, hit=message.hit)
 
     # -- records and links ------------------------------------------------------
 
-    def follow(self, ref: str) -> None:
+    def follow(self, ref: str, *, hit: HitContext | None = None) -> None:
         """Open what a link names: a record (kind:id or bare id) or a URL (copied)."""
         if not ref:
             return
@@ -461,18 +470,29 @@ class AllianceApp(App[int]):
         if len(found) != 1:
             self.notify(f"No single record named {ref!r}", severity="warning", markup=False)
             return
-        self.open_record(found[0])
+        self.open_record(found[0], hit=hit)
 
-    def open_record(self, record: Record, *, remember: bool = True) -> None:
+    def open_record(self, record: Record, *, remember: bool = True, hit: HitContext | None = None) -> None:
         name = HOME_PANE.get(record.kind, "search")
         self.show_pane(name, focus=False)
-        self.pane(name).open(record)
+        self.pane(name).open(record, hit)
         if remember:
             ref = f"{record.kind}:{record.id}"
-            if not self.history or self.history[self.history_pos] != ref:
-                del self.history[self.history_pos + 1 :]
-                self.history.append(ref)
-                self.history_pos = len(self.history) - 1
+            if hit is not None:
+                # Back from a hit goes to the results: the history holds them, then the hit
+                # open now (stepping with n/N replaces it rather than piling hits up).
+                at_hit = self.history_pos >= 1 and self.history[self.history_pos - 1] == SEARCH_RESULTS
+                if at_hit:
+                    self.history_pos -= 1
+                    del self.history[self.history_pos + 1 :]
+                self._remember(SEARCH_RESULTS)
+            self._remember(ref)
+
+    def _remember(self, entry: str) -> None:
+        if not self.history or self.history[self.history_pos] != entry:
+            del self.history[self.history_pos + 1 :]
+            self.history.append(entry)
+            self.history_pos = len(self.history) - 1
 
     def action_history(self, step: int) -> None:
         target = self.history_pos + step
@@ -480,16 +500,20 @@ class AllianceApp(App[int]):
             self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
             return
         self.history_pos = target
+        if self.history[target] == SEARCH_RESULTS:
+            self.show_search_results()
+            return
         found = self.dataset.resolve(self.history[target]) if self.dataset else []
         if found:
             self.open_record(found[0], remember=False)
 
     def action_hit(self, step: int) -> None:
-        ref = self.pane("search").step_hit(step)
+        search = self.pane("search")
+        ref = search.step_hit(step)
         if ref is None:
             self.notify("No search results: press / to search", timeout=3)
             return
-        self.follow(ref)
+        self.follow(ref, hit=search.hit_context(ref))
 
     def current_record(self) -> Record | None:
         pane = self.current_pane

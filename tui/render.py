@@ -6,6 +6,7 @@ theme and with NO_COLOR; colours come from the widget's component classes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from index.dates import year_text
 from index.describe import describe, member_label
 from index.kinds import get_kind
 
+from .explorer import HitContext
 from .widgets.line_list import Entry
 
 HEADING = "line-list--heading"
@@ -150,10 +152,16 @@ def timeline_entries(events: Sequence[Event]) -> list[Entry]:
 # -- detail ---------------------------------------------------------------
 
 
-def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) -> list[Entry]:
-    """Every field of a record; linked records and sources are selectable links."""
+def detail_entries(
+    record: Record, dataset: Dataset, *, french: bool = False, hit: HitContext | None = None
+) -> list[Entry]:
+    """Every field of a record; linked records and sources are selectable links. A search
+    hit (`hit`) says which it is and has the matched words marked."""
     title = str(record.title) if not isinstance(record, Quote) else f"Quote by {record.speaker}"
     entries = [Entry(Text(title, style="bold"), style=HEADING), para(f"{record.kind}:{record.id}", DIM)]
+    if hit is not None:
+        where = f"hit {hit.position} of {hit.total} for “{hit.query}”"
+        entries.append(para(f"{where} · n/N: next/previous hit · Esc: back to the results", DIM))
     rows = describe(record, dataset)
     if french and isinstance(record, Quote):
         fr = dict(record.translations).get("fr")
@@ -173,6 +181,11 @@ def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) ->
     if isinstance(record, Quote) and record.translations and not french:
         entries.append(blank())
         entries.append(para("press t to read the French rendering", DIM))
+    if hit is not None and hit.words:
+        words = re.compile(r"\b(?:" + "|".join(map(re.escape, hit.words)) + r")\b", re.IGNORECASE)
+        for entry in entries[2:]:
+            for found in words.finditer(entry.text.plain):
+                entry.text.stylize(MATCH, found.start(), found.end())
     return entries
 
 
