@@ -6,6 +6,7 @@ document has (ref, kind, id) and walks the dataset.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,21 @@ def join(*parts: object) -> str:
 
 
 def id_words(record: Any) -> str:
-    """An id as words ('uc-berkeley' -> 'uc berkeley'): people type ids too."""
-    return str(record.id).replace("-", " ")
+    """An id as words ('uc-berkeley' -> 'uc berkeley'), and joined ('ucberkeley'): people
+    type ids too."""
+    words = str(record.id).split("-")
+    return " ".join(words) + (" " + "".join(words) if len(words) > 1 else "")
+
+
+def joined(*names: str) -> str:
+    """Each name of two to four words also written as one ('Hugging Face' -> 'HuggingFace'),
+    as people often type it."""
+    out = []
+    for name in names:
+        words = [w for w in re.split(r"[\s\-_.·/]+", name) if w]
+        if 2 <= len(words) <= 4:
+            out.append("".join(words))
+    return " ".join(out)
 
 
 def document(record: Any, dataset: Dataset) -> dict[str, object]:

@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         f'"quoted phrases", OR, NOT and parentheses work; filters: {syntax_line()}. '
         "Each filter is an option too: --country CH is country:CH.",
     )
-    search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell; '' with filters)")
+    search.add_argument(
+        "query", metavar="QUERY", nargs="+", help="what to look for: words (no quotes needed), or '' with filters"
+    )
     for spec in FILTERS:
         _filter_option(search, spec)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
@@ -200,18 +202,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The `list` options and the kinds they apply to; --type takes each kind's own types.
+_LIST_TYPES = {"member": "MEMBER_TYPES", "group": "GROUP_TYPES"}
+_LIST_OPTIONS = {"type": ("member", "group"), "country": ("member",), "founding": ("member",)}
+
+
 def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
-    records: list[Any] = list(dataset.of(_kind_named(args.what).name))
-    filters = _filter_values(args)
+    import index
+
+    kind = _kind_named(args.what)
+    records: list[Any] = list(dataset.of(kind.name))
+    filters = {
+        name: valid_unicode(value)
+        for name in ("type", "country")
+        if (value := getattr(args, f"filter_{name}", None)) is not None
+    }
+    if args.founding:
+        filters["founding"] = "yes"
+    for option in filters:
+        if kind.name not in _LIST_OPTIONS[option]:
+            kinds = " and ".join(_kind_named_by(k).plural for k in _LIST_OPTIONS[option])
+            raise UsageError(f"--{option} does not apply to {kind.plural} (only to {kinds})")
     if "type" in filters:
         kept = filters["type"].lower()
-        records = [r for r in records if getattr(r, "type", kept) == kept]
+        types = getattr(index, _LIST_TYPES[kind.name])
+        if kept not in types:
+            raise UsageError(f"unknown {kind.name} type {filters['type']!r}; use one of {', '.join(types)}")
+        records = [r for r in records if r.type == kept]
     if "country" in filters:
-        code = filters["country"].upper()
-        records = [r for r in records if getattr(r, "country", code) == code]
-    if args.founding:
-        records = [r for r in records if getattr(r, "founding", True)]
+        from index.validate import FieldError, country
+
+        try:
+            code = country(filters["country"].upper() if len(filters["country"]) == 2 else filters["country"])
+        except FieldError as exc:
+            raise UsageError(f"--country: {exc}") from None
+        records = [r for r in records if r.country == code]
+    if "founding" in filters:
+        records = [r for r in records if r.founding]
     return records
+
+
+def _kind_named_by(name: str) -> Kind:
+    from index.kinds import get_kind
+
+    kind = get_kind(name)
+    assert kind is not None
+    return kind
 
 
 def _kind_named(plural: str) -> Kind:
@@ -285,7 +321,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     searcher = _open_index(args).searcher()
     # Bytes of argv that are not UTF-8 (decoded as lone surrogates) cannot match anything
     # and must not reach the output, which is UTF-8: each becomes U+FFFD.
-    result = searcher.search(valid_unicode(args.query), filters=filters, limit=args.limit)
+    # `alliance search open source` is one query of two words, as `'open source'` is.
+    result = searcher.search(valid_unicode(" ".join(args.query)), filters=filters, limit=args.limit)
     if args.json:
         _print_json(result.to_json())
     else:

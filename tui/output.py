@@ -17,7 +17,7 @@ from typing import Any
 
 from index import Dataset, Record, to_json
 from index.describe import Row, describe
-from index.kinds import Kind, kinds
+from index.kinds import Kind, get_kind, kinds
 
 
 def use_rich() -> bool:
@@ -142,6 +142,14 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...], plain: bool) -> Any:
     return rich_text
 
 
+def _kind_word(name: str, count: int) -> str:
+    """'1 member', '2 members', '3 people'."""
+    kind = get_kind(name)
+    if count == 1:
+        return name
+    return kind.plural if kind is not None else f"{name}s"
+
+
 def print_search(result: Any) -> None:
     """Ranked hits with snippets, then the suggestion line and the counts."""
     plain = not use_rich()
@@ -166,7 +174,7 @@ def print_search(result: Any) -> None:
                 lines.append(Text("    ").append_text(snippet))
     if result.suggestion:
         lines.append(f"did you mean: {flat(result.suggestion)}")
-    kinds = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in result.facets.get("kind", {}).items())
+    kinds = ", ".join(f"{n} {_kind_word(k, n)}" for k, n in result.facets.get("kind", {}).items())
     shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
     summary = f"{result.total} hit{'s' if result.total != 1 else ''}"
     summary += f" ({', '.join(x for x in (kinds, shown) if x)})" if kinds or shown else ""

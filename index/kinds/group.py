@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, date_row, links, many, prose, row
-from ..documents import id_words, join
+from ..documents import id_words, join, joined
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -62,7 +62,7 @@ def rules() -> Mapping[str, Rule]:
 def document(group: Group, dataset: Dataset) -> dict[str, object]:
     organisations = [m.name for m in map(dataset.member, group.members) if m]
     leads = [r.title for i in group.lead for r in (dataset.get("member", i) or dataset.get("person", i),) if r]
-    names = join(group.name, id_words(group))
+    names = join(group.name, id_words(group), joined(group.name))
     return {
         "label": group.name,
         "title": group.name,

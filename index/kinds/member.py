@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, country_name, many, prose, row
-from ..documents import id_words, join
+from ..documents import id_words, join, joined
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -71,7 +71,13 @@ def rules() -> Mapping[str, Rule]:
 
 
 def document(member: Member, dataset: Dataset) -> dict[str, object]:
-    names = join(member.name, member.short_name, *member.aliases, id_words(member))
+    names = join(
+        member.name,
+        member.short_name,
+        *member.aliases,
+        id_words(member),
+        joined(member.name, member.short_name, *member.aliases),
+    )
     since = member.since
     return {
         "label": member.name

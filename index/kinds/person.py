@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..describe import Row, links, many, prose, row
-from ..documents import id_words, join
+from ..documents import id_words, join, joined
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -50,7 +50,7 @@ def rules() -> Mapping[str, Rule]:
 
 def document(person: Person, dataset: Dataset) -> dict[str, object]:
     member = dataset.member(person.member) if person.member else None
-    names = join(person.name, id_words(person))
+    names = join(person.name, id_words(person), joined(person.name))
     return {
         "label": person.name,
         "title": person.name,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, date_row, links, many, prose, row
-from ..documents import id_words, join
+from ..documents import id_words, join, joined
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -67,7 +67,7 @@ def rules() -> Mapping[str, Rule]:
 
 def document(project: Project, dataset: Dataset) -> dict[str, object]:
     organisations = [m.name for m in map(dataset.member, (*project.lead, *project.members)) if m]
-    names = join(project.name, id_words(project))
+    names = join(project.name, id_words(project), joined(project.name))
     return {
         "label": project.name,
         "title": project.name,
