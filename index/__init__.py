@@ -10,20 +10,43 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
 from .files import bundled_data_dir, resolve_data_dir
-from .model import KINDS, MEMBER_TYPES, Alliance, Dataset, Event, Figure, Member, Quote, Record, Section, Topic, to_json
+from .model import (
+    GROUP_TYPES,
+    MEMBER_TYPES,
+    PROJECT_STATUSES,
+    Alliance,
+    Count,
+    Dataset,
+    Event,
+    Figure,
+    Group,
+    Member,
+    Person,
+    Project,
+    Quote,
+    Record,
+    Section,
+    Topic,
+    to_json,
+)
 from .problems import DataError, Problem
 
 __all__ = [
-    "KINDS",
+    "GROUP_TYPES",
     "MEMBER_TYPES",
+    "PROJECT_STATUSES",
     "Alliance",
+    "Count",
     "DataError",
     "Dataset",
     "Event",
     "Figure",
+    "Group",
     "Member",
     "PartialDate",
+    "Person",
     "Problem",
+    "Project",
     "Quote",
     "Record",
     "Section",
@@ -44,4 +67,8 @@ def __getattr__(name: str) -> Any:
         from .load import load_dataset
 
         return load_dataset
+    if name == "KINDS":  # the registered kinds' names, as of now (a test may register one)
+        from .kinds import kind_names
+
+        return kind_names()
     raise AttributeError(f"module 'index' has no attribute {name!r}")

@@ -2,15 +2,21 @@
 
 Shared by the CLI's `show` and the explorer's detail views, so both list the
 same fields in the same order. Links are REFs ('member:nasa') that a UI can follow.
+Each kind writes its own rows (index/kinds/); this module holds the row helpers
+they share, and adds what every record gets: records of other kinds that link to
+it, and its sources.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .countries import COUNTRIES
-from .languages import LANGUAGES
-from .model import Dataset, Event, Member, Quote, Record, Topic
+
+if TYPE_CHECKING:
+    from .model import Dataset
 
 
 @dataclass(frozen=True)
@@ -30,16 +36,20 @@ class Row:
         return self.links[position] if position < len(self.links) else ""
 
 
-def _row(label: str, value: str) -> list[Row]:
+def row(label: str, value: str) -> list[Row]:
+    """One line, left out when empty."""
     return [Row(label, (value,))] if value else []
 
 
-def _prose(label: str, value: str) -> list[Row]:
+def prose(label: str, value: str) -> list[Row]:
+    """A long text whose line breaks are paragraphs, left out when empty."""
     return [Row(label, (value,), prose=True)] if value else []
 
 
-def _many(label: str, values: tuple[str, ...] | list[str]) -> list[Row]:
-    return [Row(label, tuple(values))] if values else []
+def many(label: str, values: Iterable[str]) -> list[Row]:
+    """One line per value, left out when there are none."""
+    values = tuple(values)
+    return [Row(label, values)] if values else []
 
 
 def member_label(dataset: Dataset, member_id: str) -> str:
@@ -47,84 +57,66 @@ def member_label(dataset: Dataset, member_id: str) -> str:
     return member.name if member else member_id
 
 
-def _member_links(label: str, dataset: Dataset, member_ids: tuple[str, ...]) -> list[Row]:
-    if not member_ids:
+def links(label: str, dataset: Dataset, ids: Iterable[str], kinds: tuple[str, ...] = ("member",)) -> list[Row]:
+    """Linked records by id: each names the first of `kinds` that has that id."""
+    ids = tuple(ids)
+    if not ids:
         return []
-    names = tuple(member_label(dataset, m) for m in member_ids)
-    return [Row(label, names, tuple(f"member:{m}" for m in member_ids))]
+    names, refs = [], []
+    for record_id in ids:
+        found = next((r for k in kinds if (r := dataset.get(k, record_id)) is not None), None)
+        names.append(_link_text(found) if found is not None else record_id)
+        refs.append(f"{found.kind}:{record_id}" if found is not None else "")
+    return [Row(label, tuple(names), tuple(refs))]
+
+
+def date_row(label: str, date: Any) -> list[Row]:
+    return row(label, str(date)) if date is not None else []
 
 
 def country_name(code: str) -> str:
-    return f"{COUNTRIES.get(code, code)} ({code})"
+    return f"{COUNTRIES.get(code, code)} ({code})" if code else "not established"
 
 
-def describe(record: Record, dataset: Dataset) -> list[Row]:
-    """Rows for one record, in the order people read them."""
-    rows: list[Row] = []
-    if isinstance(record, Member):
-        rows += _row("name", record.name)
-        rows += _row("short name", record.short_name)
-        rows += _many("aliases", record.aliases)
-        rows += _row("type", record.type)
-        rows += _row("country", country_name(record.country))
-        rows += _row("region", record.region)
-        rows += _row("membership", "founding member" if record.founding else "joined later")
-        rows += _row("joined", str(record.joined))
-        rows += _row("website", record.website)
-        rows += _prose("summary", record.summary)
-        rows += _prose("note", record.note)
-        quotes = dataset.quotes_of(record.id)
-        if quotes:
-            rows.append(Row("quotes", tuple(q.title for q in quotes), tuple(f"quote:{q.id}" for q in quotes)))
-        events = dataset.events_of(record.id)
-        if events:
-            rows.append(
-                Row("events", tuple(f"{e.date}  {e.title}" for e in events), tuple(f"event:{e.id}" for e in events))
-            )
-        topics = dataset.topics_of(record.id)
-        if topics:
-            rows.append(Row("open questions", tuple(t.title for t in topics), tuple(f"topic:{t.id}" for t in topics)))
-    elif isinstance(record, Quote):
-        rows += _prose("text", record.text)
-        rows += _row("speaker", record.speaker)
-        rows += _row("role", record.role)
-        if record.member:
-            rows += _member_links("member", dataset, (record.member,))
-        rows += _row("date", str(record.date))
-        rows += _row("language", f"{LANGUAGES.get(record.lang, record.lang)} ({record.lang})")
-        for lang, text in record.translations:
-            rows += _prose(f"translation ({lang})", text)
-        rows += _prose("note", record.note)
-    elif isinstance(record, Event):
-        rows += _row("date", str(record.date))
-        rows += _row("title", record.title)
-        rows += _prose("summary", record.summary)
-        rows += _member_links("members", dataset, record.members)
-        rows += _many("tags", record.tags)
-        rows += _prose("note", record.note)
-    elif isinstance(record, Topic):
-        rows += _row("title", record.title)
-        rows += _prose("summary", record.summary)
-        rows += _member_links("members", dataset, record.members)
-        rows += _prose("note", record.note)
+def _link_text(record: Any) -> str:
+    from .kinds import kind_of
+
+    return kind_of(record).link_text(record)
+
+
+def backlinks(record: Any, dataset: Dataset) -> list[Row]:
+    """Records of every kind that name this one in a link field, one row per kind."""
+    from .kinds import kinds
+
+    rows = []
+    for kind in kinds():
+        linking = dataset.linking(kind.name, record)
+        if linking:
+            title = kind.backlink_title or kind.plural
+            refs = tuple(f"{r.kind}:{r.id}" for r in linking)
+            rows.append(Row(title, tuple(kind.link_text(r) for r in linking), refs))
+    return rows
+
+
+def describe(record: Any, dataset: Dataset) -> list[Row]:
+    """Rows for one record, in the order people read them: its fields, what links to it, sources."""
+    from .kinds import kind_of
+
+    rows = kind_of(record).describe(record, dataset)
+    rows += backlinks(record, dataset)
     rows.append(Row("sources", record.sources, record.sources))
     return rows
 
 
-def citation(record: Record, dataset: Dataset) -> str:
+def citation(record: Any, dataset: Dataset) -> str:
     """A one-paragraph citation for the clipboard: text or name, who, when, and the source."""
-    source = record.sources[0] if record.sources else ""
-    if isinstance(record, Quote):
-        member = dataset.member(record.member) if record.member else None
-        org = f" ({member.name})" if member and member.name not in record.role else ""
-        body = f"“{record.text}” — {record.speaker}, {record.role}{org}, {record.date}."
-    elif isinstance(record, Member):
-        short = f" ({record.short_name})" if record.short_name else ""
-        status = "founding member" if record.founding else "member"
-        where = country_name(record.country)
-        body = f"{record.name}{short}: {record.type}, {where}; AI Alliance {status} since {record.joined}."
-    elif isinstance(record, Event):
-        body = f"{record.date}: {record.title}. {record.summary}"
+    from .kinds import kind_of
+
+    cite = kind_of(record).citation
+    if cite is not None:
+        body = cite(record, dataset)
     else:
-        body = f"{record.title}. {record.summary}"
+        summary = getattr(record, "summary", "")
+        body = f"{record.title}. {summary}" if summary else f"{record.title}."
+    source = record.sources[0] if record.sources else ""
     return f"{body} Source: {source}" if source else body

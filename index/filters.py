@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .dates import year_text
-from .model import KINDS, MEMBER_TYPES
+from .kinds import kind_names
+from .model import GROUP_TYPES, MEMBER_TYPES, PROJECT_STATUSES
 
 # How people may write yes and no (founding:true, founding:later, ...).
 _YES_NO = {"yes": "yes", "true": "yes", "1": "yes", "no": "no", "false": "no", "0": "no", "later": "no"}
@@ -32,18 +33,44 @@ def _year(value: str) -> str:
     return value
 
 
+def _kinds() -> tuple[str, ...]:
+    return kind_names()  # as registered now: a kind added later is a value too
+
+
+def _types() -> tuple[str, ...]:
+    return (*MEMBER_TYPES, *GROUP_TYPES)
+
+
+def _statuses() -> tuple[str, ...]:
+    return PROJECT_STATUSES
+
+
+def _yes_no_values() -> tuple[str, ...]:
+    return ("yes", "no")
+
+
 @dataclass(frozen=True)
 class Filter:
     """One `name:value` filter: what it matches and how to say it."""
 
     name: str  # typed before the colon; also the CLI option (--name)
     field: str  # the index field searched (index/schema.py)
-    values: str  # what it takes, as help shows it: "member|quote|event|topic", "CC"
     example: str  # a value that works on the bundled data
     help: str  # what it keeps, in a few words
-    choices: tuple[str, ...] = ()  # a closed set of values (the CLI checks them)
+    hint: str = ""  # what an open set of values looks like, as help shows it: "CC", "YYYY"
+    closed: Callable[[], tuple[str, ...]] | None = None  # a closed set of values (the CLI checks them)
     normalise: Callable[[str], str] = _lower  # the value as indexed
     prefix: bool = False  # from 2 letters a value also matches as a prefix
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values it takes, if they are a closed set (else ())."""
+        return self.closed() if self.closed is not None else ()
+
+    @property
+    def values(self) -> str:
+        """What it takes, as help shows it: "member|quote|event|topic" or "CC"."""
+        return "|".join(self.choices) if self.closed is not None else self.hint
 
     @property
     def syntax(self) -> str:
@@ -52,21 +79,30 @@ class Filter:
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("kind", "kind", "|".join(KINDS), "member", "one kind of record", choices=KINDS),
-    Filter("type", "type", "|".join(MEMBER_TYPES), "university", "members of one type", choices=MEMBER_TYPES),
-    Filter("country", "country", "CC", "CH", "members of one country (ISO 3166-1 alpha-2 code)"),
-    Filter("year", "year", "YYYY", "2024", "members who joined, quotes and events dated that year", normalise=_year),
+    Filter("kind", "kind", "member", "one kind of record", closed=_kinds),
+    Filter("type", "type", "university", "members or groups of one type", closed=_types),
+    Filter("country", "country", "CH", "members of one country (ISO 3166-1 alpha-2 code)", hint="CC"),
+    Filter(
+        "year",
+        "year",
+        "2024",
+        "members who joined (or were listed), quotes, events, projects and groups started that year",
+        hint="YYYY",
+        normalise=_year,
+    ),
     Filter(
         "founding",
         "founding",
-        "yes|no",
         "yes",
         "founding members, or (no) those who joined later",
-        choices=("yes", "no"),
+        closed=_yes_no_values,
         normalise=_yes_no,
     ),
-    Filter("speaker", "speaker", "NAME", "howard", "quotes by a speaker (a name or its first letters)", prefix=True),
-    Filter("lang", "lang", "CODE", "fr", "quotes in (or translated to) a language (ISO 639-1 code)"),
+    Filter("status", "status", "managed", "projects of one status", closed=_statuses),
+    Filter(
+        "speaker", "speaker", "howard", "quotes by a speaker (a name or its first letters)", hint="NAME", prefix=True
+    ),
+    Filter("lang", "lang", "fr", "quotes in (or translated to) a language (ISO 639-1 code)", hint="CODE"),
 )
 
 BY_NAME: dict[str, Filter] = {f.name: f for f in FILTERS}
@@ -86,5 +122,6 @@ def examples_line(filters: Iterable[Filter] = FILTERS) -> str:
 def markdown_table(filters: Iterable[Filter] = FILTERS) -> str:
     """The README's list of filters (tests/test_filters.py checks the README holds it)."""
     rows = ["| filter | keeps | example |", "|---|---|---|"]
-    rows += [f"| `{f.syntax}` | {f.help} | `{f.name}:{f.example}` |" for f in filters]
+    # A | inside a cell, even in code, ends the cell unless escaped.
+    rows += [f"| `{f.syntax.replace('|', chr(92) + '|')}` | {f.help} | `{f.name}:{f.example}` |" for f in filters]
     return "\n".join(rows)

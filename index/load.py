@@ -12,8 +12,9 @@ from typing import Any
 from . import validate as v
 from .cache import DataHasher
 from .files import SourceFile, discover, display_path, file_size, read_source, resolve_data_dir
+from .kinds import Kind, by_table, kinds
 from .locate import TableLines, locate
-from .model import Alliance, Dataset, Event, Member, Origin, Quote, Section, Topic
+from .model import Alliance, Count, Dataset, Origin, Section
 from .problems import DataError, Problem, did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -23,8 +24,20 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 # progress(done, total): how far a long load has come, for a status line.
 Progress = Callable[[int, int], None]
-TOP_LEVEL = ("alliance", "member", "quote", "event")
-ALLIANCE_ARRAYS = {"section": v.SECTION, "topic": v.TOPIC}
+# The arrays inside [alliance] that are not record kinds.
+ALLIANCE_PARTS = {"section": v.SECTION, "count": v.COUNT}
+
+
+def _top_level() -> tuple[str, ...]:
+    """Table names a file may hold: [alliance] and every kind's top-level array."""
+    return ("alliance", *(k.table for k in kinds() if "." not in k.table))
+
+
+def _alliance_arrays() -> tuple[str, ...]:
+    """Arrays inside [alliance]: sections, counts and the kinds written there (topics)."""
+    return (*ALLIANCE_PARTS, *(k.table.split(".", 1)[1] for k in kinds() if k.table.startswith("alliance.")))
+
+
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -57,16 +70,15 @@ class _Collected:
 
     alliance: list[tuple[dict[str, Any], Origin]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
-    members: list[Member] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    records: dict[str, list[Any]] = field(default_factory=lambda: {k.name: [] for k in kinds()})
     problems: list[Problem] = field(default_factory=list)
     root: str = ""
     # Raw facts for the reference check, gathered from valid and invalid records alike,
-    # so a broken record's links are still checked and a broken member is not "missing".
-    member_ids: set[str] = field(default_factory=set)
-    references: list[tuple[Origin, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # so a broken record's links are still checked and a broken record is not "missing".
+    ids: dict[str, set[str]] = field(default_factory=lambda: {k.name: set() for k in kinds()})
+    # (where, record described, field, kinds it may name, ids named)
+    references: list[tuple[Origin, str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     unparsed: bool = False  # some file could not be read: its ids are unknown
 
 
@@ -111,47 +123,48 @@ def _array(raw: Any, name: str, source: SourceFile, out: _Collected) -> list[Any
 def _collect_file(
     source: SourceFile, data: dict[str, Any], lines: dict[str, list[TableLines]], out: _Collected
 ) -> None:
+    top_level = _top_level()
     for key in data:
-        if key not in TOP_LEVEL:
+        if key not in top_level:
             line = _occurrence(lines, key, 1).line
-            out.problems.append(Problem(source.shown, line, 0, f"unknown table {key!r}{did_you_mean(key, TOP_LEVEL)}"))
-    specs = {
-        "member": (v.MEMBER, Member, out.members),
-        "quote": (v.QUOTE, Quote, out.quotes),
-        "event": (v.EVENT, Event, out.events),
-    }
-    for kind, (spec, cls, bucket) in specs.items():
-        if kind not in data:
-            continue
-        for position, table in enumerate(_array(data[kind], kind, source, out), start=1):
-            where = _occurrence(lines, kind, position)
-            _note_references(out, kind, table, Origin(source.shown, where.line), position)
-            values, problems = v.check_table(kind, table, spec, file=source.shown, where=where, position=position)
-            out.problems.extend(problems)
-            if values is not None:
-                bucket.append(cls(**values, origin=Origin(source.shown, where.line)))
+            out.problems.append(Problem(source.shown, line, 0, f"unknown table {key!r}{did_you_mean(key, top_level)}"))
+    for table, kind in by_table().items():
+        if table in data:
+            for position, raw in enumerate(_array(data[table], table, source, out), start=1):
+                _collect_record(kind, raw, _occurrence(lines, table, position), source, out, position)
     if "alliance" in data:
         _collect_alliance(source, data["alliance"], lines, out)
 
 
-# Fields that name members, per kind of table.
-REFERENCE_FIELDS = {"quote": "member", "event": "members", "topic": "members", "alliance": "founders"}
+def _collect_record(
+    kind: Kind, raw: Any, where: TableLines, source: SourceFile, out: _Collected, position: int
+) -> None:
+    origin = Origin(source.shown, where.line)
+    _note_references(out, kind, raw, origin, position)
+    values, problems = v.check_table(kind.name, raw, kind.rules(), file=source.shown, where=where, position=position)
+    out.problems.extend(problems)
+    if values is not None:
+        out.records[kind.name].append(kind.record(**values, origin=origin))
 
 
-def _note_references(out: _Collected, kind: str, table: Any, origin: Origin, position: int) -> None:
+def _note_references(out: _Collected, kind: Kind | str, table: Any, origin: Origin, position: int) -> None:
+    """Note the record's id and the ids it names (checked once every file is read)."""
     if not isinstance(table, dict):
         return
-    if kind == "member" and isinstance(table.get("id"), str):
-        out.member_ids.add(table["id"])
-    name = REFERENCE_FIELDS.get(kind)
-    if name is None or name not in table:
-        return
-    value = table[name]
-    refs = (value,) if isinstance(value, str) else value if isinstance(value, list) else ()
-    refs = tuple(r for r in refs if isinstance(r, str) and v.SLUG.match(r))
-    if refs:
-        line = origin.line
-        out.references.append((Origin(origin.file, line), v.describe(kind, table, position), name, refs))
+    if isinstance(kind, Kind):
+        name, link_fields = kind.name, kind.links
+        if isinstance(table.get("id"), str):
+            out.ids[kind.name].add(table["id"])
+    else:  # the [alliance] table: its founders are members
+        name, link_fields = kind, {"founders": ("member",)}
+    for field_name, targets in link_fields.items():
+        if field_name not in table:
+            continue
+        value = table[field_name]
+        refs = (value,) if isinstance(value, str) else value if isinstance(value, list) else ()
+        refs = tuple(r for r in refs if isinstance(r, str) and v.SLUG.match(r))
+        if refs:
+            out.references.append((origin, v.describe(name, table, position), field_name, targets, refs))
 
 
 def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableLines]], out: _Collected) -> None:
@@ -159,27 +172,36 @@ def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableL
     if not isinstance(raw, dict):
         out.problems.append(Problem(source.shown, where.line, 0, "alliance must be a table: write [alliance]"))
         return
-    for sub, spec in ALLIANCE_ARRAYS.items():
+    arrays = _alliance_arrays()
+    for sub in arrays:
         name = f"alliance.{sub}"
         for position, table in enumerate(_array(raw.get(sub, []), name, source, out), start=1):
             at = _occurrence(lines, name, position, "alliance")
-            kind = "topic" if sub == "topic" else "section"
-            _note_references(out, kind, table, Origin(source.shown, at.line), position)
-            values, problems = v.check_table(kind, table, spec, file=source.shown, where=at, position=position)
+            kind = get_kind_by_table(name)
+            if kind is not None:
+                _collect_record(kind, table, at, source, out, position)
+                continue
+            values, problems = v.check_table(
+                sub, table, ALLIANCE_PARTS[sub], file=source.shown, where=at, position=position
+            )
             out.problems.extend(problems)
             if values is not None:
-                cls = Topic if sub == "topic" else Section
-                target = out.topics if sub == "topic" else out.sections
-                target.append(cls(**values, origin=Origin(source.shown, at.line)))
-    # A file may hold only topics or sections; it then adds to the one [alliance].
-    extra = set(raw) - set(ALLIANCE_ARRAYS)
+                part = Section if sub == "section" else Count
+                target: list[Any] = out.sections if sub == "section" else out.counts
+                target.append(part(**values, origin=Origin(source.shown, at.line)))
+    # A file may hold only topics, sections or counts; it then adds to the one [alliance].
+    extra = set(raw) - set(arrays)
     if extra & set(v.ALLIANCE):
         out.alliance.append((raw, Origin(source.shown, where.line)))
     else:  # only unknown keys ([alliance.x.y]): name them, it is not a second [alliance]
         for key in sorted(extra):
             line = _occurrence(lines, f"alliance.{key}", 1, "alliance").line
-            hint = did_you_mean(key, [*v.ALLIANCE, *ALLIANCE_ARRAYS])
+            hint = did_you_mean(key, [*v.ALLIANCE, *arrays])
             out.problems.append(Problem(source.shown, line, 0, f"alliance: unknown field {key!r}{hint}"))
+
+
+def get_kind_by_table(table: str) -> Kind | None:
+    return by_table().get(table)
 
 
 def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLines]]]) -> Alliance | None:
@@ -194,22 +216,17 @@ def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLin
     where = _occurrence(lines_of[origin.file], "alliance", 1)
     _note_references(out, "alliance", raw, origin, 1)
     values, problems = v.check_table(
-        "alliance", raw, v.ALLIANCE, file=origin.file, where=where, position=1, extra_keys=tuple(ALLIANCE_ARRAYS)
+        "alliance", raw, v.ALLIANCE, file=origin.file, where=where, position=1, extra_keys=_alliance_arrays()
     )
     out.problems.extend(problems)
     if values is None:
         return None
-    return Alliance(**values, sections=tuple(out.sections), topics=tuple(out.topics), origin=origin)
+    counts = tuple(sorted(out.counts, key=lambda c: c.order))
+    return Alliance(**values, sections=tuple(out.sections), counts=counts, origin=origin)
 
 
 def _check_unique(out: _Collected) -> None:
-    groups: dict[str, list[Any]] = {
-        "member": out.members,
-        "quote": out.quotes,
-        "event": out.events,
-        "topic": out.topics,
-        "section": out.sections,
-    }
+    groups: dict[str, list[Any]] = {**out.records, "section": out.sections}
     for kind, records in groups.items():
         first: dict[str, Origin] = {}
         for record in records:
@@ -227,15 +244,17 @@ def _check_unique(out: _Collected) -> None:
 
 
 def _check_references(out: _Collected) -> None:
-    """Every member id named anywhere must exist (skipped when a file could not be read)."""
+    """Every id named anywhere must exist (skipped when a file could not be read)."""
     if out.unparsed:
         return
-    for origin, label, field_name, refs in out.references:
+    for origin, label, field_name, targets, refs in out.references:
+        known = set().union(*(out.ids.get(t, set()) for t in targets))
         for ref in refs:
-            if ref not in out.member_ids:
-                hint = did_you_mean(ref, out.member_ids)
+            if ref not in known:
+                hint = did_you_mean(ref, known)
+                what = " or ".join(targets)
                 out.problems.append(
-                    Problem(origin.file, origin.line, 0, f"{label}: {field_name}: no member with id {ref!r}{hint}")
+                    Problem(origin.file, origin.line, 0, f"{label}: {field_name}: no {what} with id {ref!r}{hint}")
                 )
 
 
@@ -287,9 +306,7 @@ def load_dataset(data_dir: str | Path | None = None, *, progress: Progress | Non
     assert alliance is not None
     return Dataset(
         alliance=alliance,
-        members=tuple(out.members),
-        quotes=tuple(out.quotes),
-        events=tuple(out.events),
+        records={name: tuple(records) for name, records in out.records.items()},
         root=display_path(root),
         files=tuple(shown_files),
         fingerprint=hasher.hexdigest(),

@@ -6,27 +6,45 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
-from typing import Any, Literal, Union
+from typing import Any
 
 from .dates import PartialDate
+from .kinds import get_kind, kind_names, kinds
+from .kinds.event import Event
+from .kinds.group import GROUP_TYPES, Group
+from .kinds.member import MEMBER_TYPES, Member
+from .kinds.person import Person
+from .kinds.project import PROJECT_STATUSES, Project
+from .kinds.quote import Quote
+from .kinds.topic import Topic
+from .origin import NOWHERE, Origin
 
-MEMBER_TYPES = ("company", "university", "research", "nonprofit", "government")
-KINDS = ("member", "quote", "event", "topic")
-Kind = Literal["member", "quote", "event", "topic"]
+__all__ = [
+    "GROUP_TYPES",
+    "MEMBER_TYPES",
+    "PROJECT_STATUSES",
+    "Alliance",
+    "Count",
+    "Dataset",
+    "Event",
+    "Figure",
+    "Group",
+    "Member",
+    "Origin",
+    "Person",
+    "Project",
+    "Quote",
+    "Record",
+    "Section",
+    "Topic",
+    "to_json",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a record was written: file (as shown to users) and line."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-_NOWHERE = Origin("", 0)
+def __getattr__(name: str) -> Any:
+    if name == "KINDS":  # the registered kinds' names, as of now (a test may register one)
+        return kind_names()
+    raise AttributeError(f"module 'index.model' has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +62,31 @@ class Section:
     items: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     note: str = ""
-    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
 
 
 @dataclass(frozen=True, slots=True)
-class Topic:
-    id: str
-    title: str
-    summary: str
-    members: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    note: str = ""
-    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
+class Count:
+    """The alliance's own reported size on a date (`[[alliance.count]]`)."""
 
-    kind: Kind = field(default="topic", init=False, repr=False)
+    date: PartialDate
+    members: int
+    sources: tuple[str, ...]
+    countries: int | None = None
+    qualifier: str = ""  # "about", "more than"; "" for an exact count
+    sort_as: PartialDate | None = None  # a full date that orders a month- or year-only date
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
+
+    @property
+    def order(self) -> PartialDate:
+        return self.sort_as or self.date
+
+    def human(self) -> str:
+        """'more than 140 members in 23 countries'."""
+        qualifier = f"{self.qualifier} " if self.qualifier else ""
+        countries = f" in {self.countries} countries" if self.countries else ""
+        return f"{qualifier}{self.members} members{countries}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,73 +105,11 @@ class Alliance:
     sources: tuple[str, ...]
     note: str = ""
     sections: tuple[Section, ...] = ()
-    topics: tuple[Topic, ...] = ()
-    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
+    counts: tuple[Count, ...] = ()  # in date order (sort_as where given)
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    id: str
-    name: str
-    type: str
-    country: str
-    founding: bool
-    joined: PartialDate
-    summary: str
-    sources: tuple[str, ...]
-    short_name: str = ""
-    aliases: tuple[str, ...] = ()
-    region: str = ""
-    website: str = ""
-    note: str = ""
-    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
-
-    kind: Kind = field(default="member", init=False, repr=False)
-
-    @property
-    def title(self) -> str:
-        return self.name
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    id: str
-    text: str
-    speaker: str
-    role: str
-    date: PartialDate
-    lang: str
-    sources: tuple[str, ...]
-    member: str = ""
-    translations: tuple[tuple[str, str], ...] = ()
-    note: str = ""
-    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
-
-    kind: Kind = field(default="quote", init=False, repr=False)
-
-    @property
-    def title(self) -> str:
-        words = self.text.split()
-        head = " ".join(words[:8])
-        return f"{self.speaker}: {head}{'…' if len(words) > 8 else ''}"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: str
-    date: PartialDate
-    title: str
-    summary: str
-    sources: tuple[str, ...]
-    members: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    note: str = ""
-    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)  # bookkeeping, not data
-
-    kind: Kind = field(default="event", init=False, repr=False)
-
-
-Record = Union[Member, Quote, Event, Topic]  # noqa: UP007 (a runtime alias; `|` needs 3.10 objects)
+Record = Any  # a record of any registered kind (index/kinds/): id, title, sources, kind, origin
 
 
 @dataclass(frozen=True)
@@ -150,34 +117,56 @@ class Dataset:
     """A validated dataset with lookups between its records."""
 
     alliance: Alliance
-    members: tuple[Member, ...]
-    quotes: tuple[Quote, ...]
-    events: tuple[Event, ...]
+    # Kind name -> its records in file order; every registered kind has an entry.
+    records: dict[str, tuple[Any, ...]]
     root: str = ""
     files: tuple[str, ...] = ()
     # The data fingerprint (index/cache.py) of exactly the bytes these records were parsed
     # from; the snapshot and the index are stored under it. "" for a hand-made dataset.
     fingerprint: str = field(default="", compare=False)
 
+    def of(self, kind: str) -> tuple[Any, ...]:
+        """The records of one kind, in file order (none for an unknown kind)."""
+        return self.records.get(kind, ())
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return self.of("member")
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return self.of("quote")
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.of("event")
+
     @property
     def topics(self) -> tuple[Topic, ...]:
-        return self.alliance.topics
+        return self.of("topic")
+
+    @property
+    def projects(self) -> tuple[Project, ...]:
+        return self.of("project")
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return self.of("group")
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return self.of("person")
 
     @cached_property
     def _by_kind(self) -> dict[str, dict[str, Record]]:
-        return {
-            "member": {m.id: m for m in self.members},
-            "quote": {q.id: q for q in self.quotes},
-            "event": {e.id: e for e in self.events},
-            "topic": {t.id: t for t in self.topics},
-        }
+        return {name: {r.id: r for r in records} for name, records in self.records.items()}
 
     def get(self, kind: str, record_id: str) -> Record | None:
         """The record of that kind and id, or None."""
         return self._by_kind.get(kind, {}).get(record_id)
 
     def member(self, member_id: str) -> Member | None:
-        found = self._by_kind["member"].get(member_id)
+        found = self._by_kind.get("member", {}).get(member_id)
         return found if isinstance(found, Member) else None
 
     def find(self, record_id: str) -> list[Record]:
@@ -187,46 +176,45 @@ class Dataset:
     def resolve(self, ref: str) -> list[Record]:
         """Records a REF names: 'kind:id', or a bare id (possibly ambiguous)."""
         kind, sep, record_id = ref.partition(":")
-        if sep and kind in KINDS:
+        if sep and kind in self.records:
             found = self.get(kind, record_id)
             return [found] if found else []
         return self.find(ref)
 
     @cached_property
-    def _quotes_by_member(self) -> dict[str, tuple[Quote, ...]]:
-        index: dict[str, list[Quote]] = defaultdict(list)
-        for quote in self.quotes:
-            if quote.member:
-                index[quote.member].append(quote)
+    def _linking(self) -> dict[tuple[str, str, str], tuple[Record, ...]]:
+        """(kind linking, kind linked, id linked) -> the records of the first kind that link to it."""
+        index: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+        for kind in kinds():
+            for record in self.of(kind.name):
+                seen = set()
+                for field_name, targets in kind.links.items():
+                    value = getattr(record, field_name)
+                    for target_id in (value,) if isinstance(value, str) else value:
+                        for target in targets:
+                            if target_id and self.get(target, target_id) is not None:
+                                key = (kind.name, target, target_id)
+                                if key not in seen:  # once, however many fields name it
+                                    seen.add(key)
+                                    index[key].append(record)
+                                break
         return {k: tuple(v) for k, v in index.items()}
 
-    @cached_property
-    def _events_by_member(self) -> dict[str, tuple[Event, ...]]:
-        index: dict[str, list[Event]] = defaultdict(list)
-        for event in self.events:
-            for member_id in dict.fromkeys(event.members):
-                index[member_id].append(event)
-        return {k: tuple(v) for k, v in index.items()}
-
-    @cached_property
-    def _topics_by_member(self) -> dict[str, tuple[Topic, ...]]:
-        index: dict[str, list[Topic]] = defaultdict(list)
-        for topic in self.topics:
-            for member_id in dict.fromkeys(topic.members):
-                index[member_id].append(topic)
-        return {k: tuple(v) for k, v in index.items()}
+    def linking(self, kind: str, record: Record) -> tuple[Record, ...]:
+        """Records of `kind` that name `record` in a link field, in dataset order."""
+        return self._linking.get((kind, record.kind, record.id), ())
 
     def quotes_of(self, member_id: str) -> tuple[Quote, ...]:
         """Quotes spoken for that member, in dataset order."""
-        return self._quotes_by_member.get(member_id, ())
+        return self._linking.get(("quote", "member", member_id), ())
 
     def events_of(self, member_id: str) -> tuple[Event, ...]:
         """Events that name that member, in dataset order."""
-        return self._events_by_member.get(member_id, ())
+        return self._linking.get(("event", "member", member_id), ())
 
     def topics_of(self, member_id: str) -> tuple[Topic, ...]:
         """Open questions that name that member."""
-        return self._topics_by_member.get(member_id, ())
+        return self._linking.get(("topic", "member", member_id), ())
 
     def members_by_type(self) -> dict[str, tuple[Member, ...]]:
         """Members grouped by type, in MEMBER_TYPES order (empty types left out)."""
@@ -234,17 +222,17 @@ class Dataset:
         return {t: groups[t] for t in MEMBER_TYPES if t in groups}
 
     def members_by_country(self) -> dict[str, tuple[Member, ...]]:
-        """Members grouped by country code, largest group first."""
+        """Members grouped by country code, largest group first ("" for not established)."""
         groups = _group(self.members, lambda m: m.country)
-        return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+        return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == "", kv[0])))
 
     def counts(self) -> dict[str, int]:
-        return {
-            "members": len(self.members),
-            "quotes": len(self.quotes),
-            "events": len(self.events),
-            "topics": len(self.topics),
-        }
+        """How many records of each kind, by plural name ("members": 141, ...)."""
+        return {kind.plural: len(self.of(kind.name)) for kind in kinds() if kind.name in self.records}
+
+    def reported(self) -> Count | None:
+        """The alliance's newest reported size, if the data has one."""
+        return self.alliance.counts[-1] if self.alliance.counts else None
 
 
 def _group(records: Iterable[Member], key: Any) -> dict[str, tuple[Member, ...]]:
@@ -268,7 +256,7 @@ def to_json(record: Any) -> Any:
     if not hasattr(record, "__dataclass_fields__"):
         return record
     out: dict[str, Any] = {}
-    if isinstance(record, (Member, Quote, Event, Topic)):
+    if get_kind(getattr(record, "kind", "")) is not None:
         out["kind"] = record.kind
     for f in fields(record):
         if f.name in ("origin", "kind"):
@@ -287,4 +275,4 @@ def to_json(record: Any) -> Any:
 
 
 # Model attributes whose TOML name differs (the TOML uses singular table names).
-_JSON_NAMES = {"sections": "section", "topics": "topic"}
+_JSON_NAMES = {"sections": "section", "counts": "count"}

@@ -1,4 +1,4 @@
-"""The Whoosh schema: one document per member, quote, event and topic.
+"""The Whoosh schema: one document per record, of every kind (index/kinds/).
 
 Analysis order matters: lowercase, then fold accents, then stem, so that
 `federale`, `Fédérale` and `FEDERALE` index and query alike. Prefixes (while
@@ -9,12 +9,21 @@ over long text costs seconds at 10k documents.
 from __future__ import annotations
 
 from whoosh import fields
-from whoosh.analysis import CharsetFilter, LowercaseFilter, NgramFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or the analysis changes: the fingerprint includes it, so
 # caches written by an older version are never trusted.
-SCHEMA_VERSION = 5  # 5: years indexed with 4 digits ('0999')
+SCHEMA_VERSION = 7  # 5: years indexed with 4 digits ('0999'); 6: projects, groups, people, status;
+# 7: British spellings as American ones, names also joined ('huggingface')
 
 # Words, including letters with accents and digits; apostrophes split words.
 _TOKENS = r"\w+"
@@ -26,14 +35,66 @@ def folding():
     return RegexTokenizer(_TOKENS) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
+# British spellings, as American ones: `licence` finds `license` and `centre` `center`.
+# (-isation is handled by rule; -ise words only as listed: "precise" and "enterprise" are
+# no -ize words.)
+_BRITISH = {
+    "licence": "license",
+    "licences": "licenses",
+    "licenced": "licensed",
+    "licencing": "licensing",
+    "centre": "center",
+    "centres": "centers",
+    "programme": "program",
+    "programmes": "programs",
+    "behaviour": "behavior",
+    "behaviours": "behaviors",
+    "colour": "color",
+    "colours": "colors",
+    "favour": "favor",
+    "favoured": "favored",
+    "labour": "labor",
+    "defence": "defense",
+    "catalogue": "catalog",
+    "catalogues": "catalogs",
+    "modelling": "modeling",
+    "modelled": "modeled",
+    "travelling": "traveling",
+    "analyse": "analyze",
+    "analysed": "analyzed",
+    "analyses": "analyzes",
+    "analysing": "analyzing",
+}
+for _stem in (
+    "optimis", "recognis", "standardis", "prioritis", "realis", "utilis", "minimis", "maximis",
+    "harmonis", "democratis", "organis", "specialis", "categoris", "customis", "summaris",
+    "visualis", "localis", "characteris", "mobilis", "authoris", "criticis", "finalis",
+):  # fmt: skip
+    for _end in ("e", "ed", "es", "ing"):
+        _BRITISH[_stem + _end] = _stem[:-1] + "z" + _end
+
+
+class AmericanSpelling(Filter):
+    """Token filter: British spellings become American ones, at index and query time alike."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            text = token.text
+            if text in _BRITISH:
+                token.text = _BRITISH[text]
+            elif "isation" in text:
+                token.text = text.replace("isation", "ization")
+            yield token
+
+
 def names_analyzer():
     """Folded, stop words dropped (so "the" never has to be in a name), no stems."""
-    return folding() | StopFilter(minsize=1)
+    return folding() | AmericanSpelling() | StopFilter(minsize=1)
 
 
 def english():
     """Folded, stop words dropped, English stems."""
-    return folding() | StopFilter(minsize=1) | StemFilter(lang="en")
+    return folding() | AmericanSpelling() | StopFilter(minsize=1) | StemFilter(lang="en")
 
 
 def french():
@@ -67,6 +128,7 @@ def build_schema() -> fields.Schema:
         body_fr=fields.STORED(),  # French translation, for snippets of French matches
         # Filters (facets are counted on the sortable ones).
         type=fields.ID(sortable=True),
+        status=fields.ID(),  # projects
         country=fields.ID(sortable=True),
         year=fields.ID(sortable=True),
         founding=fields.ID(),

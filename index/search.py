@@ -230,9 +230,10 @@ class Searcher:
             if name in BY_FIELD and isinstance(value, str):
                 return _filter_query(name, value, boost=node.boost)
             if name == "prefix" and len(value) >= TEXT_PREFIX_MIN:
-                expansions = [
-                    wq.Term("text", _text(t)) for t in islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
-                ]
+                # Half weight: a rare word in long text ("LinkedIn" for "lin") must not
+                # outrank a name that starts with what was typed (Linux Foundation).
+                words = islice(reader.expand_prefix("text", value), TEXT_PREFIX_TERMS)
+                expansions = [wq.Term("text", _text(t), boost=0.5) for t in words]
                 if expansions:
                     return wq.Or([node, *expansions])
             return node
@@ -446,6 +447,8 @@ class Searcher:
             result.message = result.message or note
             empty = q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
             q = None if empty else self._normalise(q)
+            unknown = _unknown_filter_values(q) if q is not None else ""
+            result.message = unknown or result.message
         if kept:  # filters alone (an empty query) list what they keep
             q = wq.And([q, *kept]) if q is not None else wq.And(kept) if len(kept) > 1 else kept[0]
         return q, clean, parsed
@@ -533,6 +536,19 @@ def _filter_query(field: str, value: str, boost: float = 1.0) -> Any:
     if spec.prefix and len(value) >= 2:
         return wq.Or([wq.Term(field, value), wq.Prefix(field, value)])
     return wq.Term(field, value, boost=boost)
+
+
+def _unknown_filter_values(q: Any) -> str:
+    """'kind:bogus: kind takes member, quote, …' for a closed filter given a value it
+    never takes: say so, rather than answer 0 hits as if nothing matched."""
+    problems = []
+    for term in q.all_terms():
+        field, value = term
+        spec = BY_FIELD.get(field)
+        text = _text(value)
+        if spec is not None and spec.choices and text not in spec.choices:
+            problems.append(f"{spec.name}:{text}: {spec.name} takes {', '.join(spec.choices)}")
+    return "; ".join(dict.fromkeys(problems))
 
 
 def _text(value: object) -> str:

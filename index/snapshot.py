@@ -21,21 +21,27 @@ Layout: MAGIC, blake2b-256 of the payload, payload (MessagePack of the Dataset).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
+import functools
 import gc
 import hashlib
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .cache import cache_root, data_fingerprint
+from .dates import PartialDate
 from .files import resolve_data_dir
-from .model import Dataset
+from .kinds import get_kind, kind_names
+from .model import Alliance, Dataset
 from .trust import CacheDir, opened_private_cache, private_cache, private_folder_name
 
 # Bump when the model classes change shape: old snapshots are then ignored (and their
 # name changes, so they are never even opened). 4: MessagePack instead of pickle.
-MODEL_VERSION = 4
+# 5: records by kind (index/kinds/), counts, members' listed date.
+MODEL_VERSION = 5
 SUFFIX = ".msgpack"
 MAGIC = b"alliance-explorer dataset snapshot m%d msgpack\n" % MODEL_VERSION
 _DIGEST = 32  # blake2b bytes
@@ -64,37 +70,78 @@ def _digest(payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
 
 
-_decoder: Any = None
+_decoders: dict[Any, Any] = {}
+
+
+def _decoder(shape: Any) -> Any:
+    import msgspec  # only when there is a snapshot to read or write
+
+    if shape not in _decoders:
+        _decoders[shape] = msgspec.msgpack.Decoder(shape)
+    return _decoders[shape]
+
+
+@functools.cache
+def _shape() -> type:
+    """The Dataset with each kind's records left encoded, with real types (not the strings
+    `from __future__ import annotations` would leave for msgspec to resolve)."""
+    import msgspec
+
+    return dataclasses.make_dataclass(
+        "Shape",
+        [
+            ("alliance", Alliance),
+            ("records", dict[str, msgspec.Raw]),
+            ("root", str, dataclasses.field(default="")),
+            ("files", tuple[str, ...], dataclasses.field(default=())),
+            ("fingerprint", str, dataclasses.field(default="")),
+        ],
+    )
 
 
 def _decode(payload: memoryview) -> Dataset:
-    """The typed decoder: raises msgspec.DecodeError (a ValueError) on any wrong type or shape."""
-    global _decoder
-    if _decoder is None:
-        import msgspec  # only when there is a snapshot to read or write
+    """The typed decoder: raises msgspec.DecodeError (a ValueError) on any wrong type or shape.
 
-        _decoder = msgspec.msgpack.Decoder(Dataset)
-    return _decoder.decode(payload)  # type: ignore[no-any-return]
+    The records of each kind are decoded as that kind's dataclass (a union of dataclasses
+    cannot be decoded in one go); a kind this program does not know makes the whole
+    snapshot unusable (ValueError).
+    """
+    shape = _decoder(_shape()).decode(payload)
+    records = {}
+    for name, raw in shape.records.items():
+        kind = get_kind(name)
+        if kind is None:
+            raise ValueError(f"unknown kind {name!r}")
+        records[name] = _decoder(tuple[kind.record, ...]).decode(raw)
+    return Dataset(shape.alliance, records, shape.root, tuple(shape.files), shape.fingerprint)
+
+
+# The PartialDate fields of each record class (a bad date would raise in the UI).
+_DATE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _date_fields(cls: type) -> tuple[str, ...]:
+    if cls not in _DATE_FIELDS:
+        hints = typing.get_type_hints(cls)
+        _DATE_FIELDS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if PartialDate in (hints[f.name], *typing.get_args(hints[f.name]))
+        )
+    return _DATE_FIELDS[cls]
 
 
 def _consistent(dataset: Dataset, fingerprint: str) -> bool:
     """What the types alone do not say: the data it claims to be, records of the right kind
     and dates that exist (a bad one would raise in the UI). ~20 ms at 100k records."""
-    if dataset.fingerprint != fingerprint:
+    if dataset.fingerprint != fingerprint or set(dataset.records) != set(kind_names()):
         return False
-    for records, kind in (
-        (dataset.members, "member"),
-        (dataset.quotes, "quote"),
-        (dataset.events, "event"),
-        (dataset.topics, "topic"),
-    ):
-        if any(record.kind != kind for record in records):
+    for name, records in dataset.records.items():
+        if any(record.kind != name for record in records):
             return False
     alliance = dataset.alliance
-    dates = [alliance.founded, alliance.as_of]
-    dates += [m.joined for m in dataset.members]
-    dates += [q.date for q in dataset.quotes]
-    dates += [e.date for e in dataset.events]
+    dates = [alliance.founded, alliance.as_of, *(c.date for c in alliance.counts)]
+    for records in dataset.records.values():
+        for record in records:
+            dates += [value for value in map(record.__getattribute__, _date_fields(type(record))) if value]
     seen = set()
     for date in dates:
         key = (date.year, date.month, date.day)

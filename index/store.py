@@ -192,7 +192,7 @@ PARALLEL_BUILD = 5000
 
 
 def _write_documents(ix: object, dataset: Dataset, progress: Progress | None, parallel: bool = False) -> None:
-    total = len(dataset.members) + len(dataset.quotes) + len(dataset.events) + len(dataset.topics)
+    total = sum(dataset.counts().values())  # one document per record, of every registered kind
     procs = min(2, os.cpu_count() or 1) if parallel and total >= PARALLEL_BUILD else 1
     # "fork" whatever the interpreter's default (forkserver from 3.14): the sub-writers write
     # through /proc/self/fd/N paths, which name our descriptor only in a forked child.

@@ -19,7 +19,7 @@ from .countries import ALPHA3, COUNTRIES
 from .dates import PartialDate, parse_partial_date
 from .languages import LANGUAGES
 from .locate import TableLines
-from .model import MEMBER_TYPES, Figure
+from .model import Figure
 from .problems import Problem, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -112,11 +112,25 @@ def country(value: Any) -> str:
     raise FieldError(f"{value!r} is not an ISO 3166-1 alpha-2 code{hint}")
 
 
-def member_type(value: Any) -> str:
-    value = text(value)
-    if value not in MEMBER_TYPES:
-        hint = did_you_mean(value.lower(), MEMBER_TYPES)
-        raise FieldError(f"{value!r} is not a member type; use one of {', '.join(MEMBER_TYPES)}{hint}")
+def one_of(values: tuple[str, ...], what: str) -> Callable[[Any], str]:
+    """A text that must be one of `values` ("'school' is not a member type; use one of …")."""
+
+    def check(value: Any) -> str:
+        value = text(value)
+        if value not in values:
+            hint = did_you_mean(value.lower(), values)
+            raise FieldError(f"{value!r} is not a {what}; use one of {', '.join(values)}{hint}")
+        return value
+
+    return check
+
+
+def integer(value: Any) -> int:
+    """A whole number, 0 or more (TOML integers only: 205, not "205" or 205.0)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(f"expected a whole number, got {_type_name(value)}")
+    if value < 0:
+        raise FieldError(f"{value} is negative")
     return value
 
 
@@ -178,60 +192,21 @@ URLS = list_of(url, non_empty=True)
 TEXTS = list_of(text)
 IDS = list_of(slug)
 
-MEMBER = {
-    "id": required(slug),
-    "name": required(text),
-    "short_name": optional(text),
-    "aliases": optional(TEXTS),
-    "type": required(member_type),
-    "country": required(country),
-    "region": optional(text),
-    "founding": required(boolean),
-    "joined": required(date),
-    "website": optional(url),
-    "summary": required(text),
-    "sources": required(URLS),
-    "note": optional(text),
-}
-
-QUOTE = {
-    "id": required(slug),
-    "text": required(text),
-    "speaker": required(text),
-    "role": required(text),
-    "member": optional(slug),
-    "date": required(date),
-    "lang": required(language),
-    "translations": optional(translations),
-    "sources": required(URLS),
-    "note": optional(text),
-}
-
-EVENT = {
-    "id": required(slug),
-    "date": required(date),
-    "title": required(text),
-    "summary": required(text),
-    "members": optional(IDS),
-    "tags": optional(TEXTS),
-    "sources": required(URLS),
-    "note": optional(text),
-}
-
-TOPIC = {
-    "id": required(slug),
-    "title": required(text),
-    "summary": required(text),
-    "members": optional(IDS),
-    "sources": required(URLS),
-    "note": optional(text),
-}
-
 SECTION = {
     "id": required(slug),
     "title": required(text),
     "text": optional(text),
     "items": optional(TEXTS),
+    "sources": required(URLS),
+    "note": optional(text),
+}
+
+COUNT = {
+    "date": required(date),
+    "members": required(integer),
+    "countries": optional(integer),
+    "qualifier": optional(one_of(("about", "more than"), "count qualifier")),
+    "sort_as": optional(date),
     "sources": required(URLS),
     "note": optional(text),
 }

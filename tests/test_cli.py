@@ -138,7 +138,7 @@ def test_data_commands_take_data_option(command, tmp_path):
 def test_validate_bundled_dataset(script, tmp_path):
     result = alliance("validate", script=script, cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.startswith("ok: 85 members (57 founding), ")
+    assert result.stdout.startswith("ok: 141 members (57 founding), ")
     assert result.stdout.count("\n") == 1  # one line
 
 
@@ -213,8 +213,8 @@ def count_members(result: subprocess.CompletedProcess[str]) -> int:
 
 def test_data_directory_precedence(minimal_dataset, other_dataset, tmp_path_factory):
     cwd = tmp_path_factory.mktemp("cwd")
-    assert count_members(alliance("validate", cwd=cwd)) == 85  # bundled
-    assert count_members(alliance("validate", cwd=cwd, env=clean_env(ALLIANCE_DATA=""))) == 85
+    assert count_members(alliance("validate", cwd=cwd)) == 141  # bundled
+    assert count_members(alliance("validate", cwd=cwd, env=clean_env(ALLIANCE_DATA=""))) == 141
     with_env = clean_env(ALLIANCE_DATA=str(minimal_dataset))
     assert count_members(alliance("validate", cwd=cwd, env=with_env)) == 3  # $ALLIANCE_DATA beats bundled
     assert count_members(alliance("validate", "--data", str(other_dataset), cwd=cwd, env=with_env)) == 4
@@ -280,7 +280,7 @@ def test_list_other_kinds(minimal_dataset, what, lines):
         (["--founding"], ["ibm", "epfl"]),
         (["--country", "US", "--founding"], ["ibm"]),
         (["--type", "government", "--founding"], []),
-        (["--country", "ZZ"], []),
+        (["--country", "NZ"], []),
     ],
 )
 def test_list_member_filters(minimal_dataset, options, ids):
@@ -296,7 +296,7 @@ def test_list_with_unknown_type_is_bad_usage(minimal_dataset):
     result = alliance("list", "members", "--type", "school", "--data", ".", cwd=minimal_dataset)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "alliance: unknown type 'school'; use one of company, university, research, nonprofit, government\n"
+        "alliance: unknown member type 'school'; use one of company, university, research, nonprofit, government\n"
     )
 
 
@@ -345,7 +345,7 @@ def test_list_json_uses_toml_field_names_and_iso_dates(minimal_dataset):
 
 
 def test_empty_json_list_still_parses(minimal_dataset):
-    result = alliance("list", "members", "--country", "ZZ", "--json", "--data", ".", cwd=minimal_dataset)
+    result = alliance("list", "members", "--country", "NZ", "--json", "--data", ".", cwd=minimal_dataset)
     assert result.returncode == 1
     assert json.loads(result.stdout) == []
 
@@ -354,11 +354,12 @@ def test_show_json_member_has_links(minimal_dataset):
     result = alliance("show", "member:nasa", "--json", "--data", ".", cwd=minimal_dataset)
     assert (result.returncode, result.stderr) == (0, "")
     record = json.loads(result.stdout)
-    assert record["links"] == {"quotes": [], "events": ["may-day", "may"], "topics": ["openness"]}
+    no_later = {"projects": [], "groups": [], "people": []}
+    assert record["links"] == {"quotes": [], "events": ["may-day", "may"], "topics": ["openness"], **no_later}
     assert (record["kind"], record["id"], record["joined"], record["founding"]) == ("member", "nasa", "2024-05", False)
     assert set(record) - {"kind", "links"} <= FIELDS["member"]
     ibm = json.loads(alliance("show", "ibm", "--json", "--data", ".", cwd=minimal_dataset).stdout)
-    assert ibm["links"] == {"quotes": ["ibm-open"], "events": ["launch"], "topics": ["openness"]}
+    assert ibm["links"] == {"quotes": ["ibm-open"], "events": ["launch"], "topics": ["openness"], **no_later}
 
 
 def test_show_json_quote_event_topic(minimal_dataset):
@@ -481,3 +482,28 @@ def test_bad_data_on_list_and_show_exits_2(minimal_dataset):
         assert result.stderr == (
             "events.toml:12: event 'may-day': date: '2024-13' is not a valid month\nalliance: 1 problem in the data\n"
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["list", "quotes", "--country", "CH"], "alliance: --country does not apply to quotes (only to members)\n"),
+        (["list", "events", "--founding"], "alliance: --founding does not apply to events (only to members)\n"),
+        (
+            ["list", "projects", "--type", "company"],
+            "alliance: --type does not apply to projects (only to members and groups)\n",
+        ),
+        (["list", "members", "--country", "XX"], "alliance: --country: 'XX' is not an ISO 3166-1 alpha-2 code\n"),
+        (
+            ["list", "members", "--country", "CHE"],
+            "alliance: --country: 'CHE' is not an ISO 3166-1 alpha-2 code (did you mean 'CH'?)\n",
+        ),
+        (
+            ["list", "groups", "--type", "company"],
+            "alliance: unknown group type 'company'; use one of working-group, focus-area, chapter\n",
+        ),
+    ],
+)
+def test_a_list_option_that_cannot_apply_is_bad_usage(minimal_dataset, args, said):
+    result = alliance(*args, "--data", ".", cwd=minimal_dataset)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", said)

@@ -32,15 +32,19 @@ def test_validate_passes_on_bundled_data() -> None:
         [sys.executable, "-m", "tui", "validate"], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("ok: 85 members (57 founding)")
+    assert done.stdout.startswith("ok: 141 members (57 founding)")
 
 
 def test_counts_are_pinned(data: Dataset) -> None:
-    assert len(data.members) == 85
+    assert len(data.members) == 141  # 85 of February 2024 and 56 later ones
     assert sum(m.founding for m in data.members) == 57
     assert len(data.quotes) >= 85
-    assert len(data.events) >= 30
+    assert len(data.events) >= 50
     assert len(data.topics) >= 8
+    assert len(data.projects) == 30
+    assert len(data.groups) == 17
+    assert len(data.people) == 19
+    assert len(data.alliance.counts) == 9  # every count the research reports, the conflicting 117 too
 
 
 def test_every_record_is_sourced(data: Dataset) -> None:
@@ -122,6 +126,7 @@ def test_quotes_are_verbatim_from_their_sources(data: Dataset) -> None:
 
 
 def test_timeline_file_is_in_date_order_with_partial_dates(data: Dataset) -> None:
-    dates = [e.date for e in data.events]
-    assert dates == sorted(dates)
+    order = [e.order for e in data.events]  # sort_as where given, else date
+    assert order == sorted(order)
+    assert any(e.sort_as for e in data.events)  # month/year dates that answer something later
     assert any(e.date.precision != "day" for e in data.events)  # "2024-05" kept as given

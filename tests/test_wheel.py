@@ -71,7 +71,7 @@ def test_installed_wheel_validates_its_bundled_dataset(fresh_venv, tmp_path):
     result = run([str(fresh_venv / BIN / "alliance"), "validate"], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("ok: 85 members (57 founding), ")
+    assert result.stdout.startswith("ok: 141 members (57 founding), ")
     assert "bundled_data" in result.stdout  # the packaged copy, not the checkout's data/
     version = run([str(fresh_venv / BIN / "alliance"), "--version"], cwd=tmp_path, env=env)
     assert (version.returncode, version.stdout.split()[0]) == (0, "alliance")

@@ -1,4 +1,4 @@
-"""The explorer: header, pane tabs, five panes and a footer, all driven from the keyboard."""
+"""The explorer: header, pane tabs, six panes and a footer, all driven from the keyboard."""
 
 from __future__ import annotations
 
@@ -22,15 +22,17 @@ from index import Dataset, Problem, Record
 from index.describe import citation
 
 from .config import choose_theme, load_settings, save_setting
-from .explorer import BackOut, OpenRef
+from .explorer import BackOut, HitContext, OpenRef
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
 from .panes.members import MembersPane
 from .panes.overview import OverviewPane
+from .panes.projects import ProjectsPane
 from .panes.quotes import QuotesPane
 from .panes.search import SearchPane
 from .panes.timeline import TimelinePane
+from .render import members_line
 from .widgets.line_list import LineList
 
 if TYPE_CHECKING:
@@ -38,13 +40,17 @@ if TYPE_CHECKING:
 
     from index.search import Searcher
 
-PANES = ("overview", "members", "quotes", "timeline", "search")
+    from .keyhelp import KeyHelp
+
+# Search stays on 5 (and /); Projects came later, as 6.
+PANES = ("overview", "members", "quotes", "timeline", "search", "projects")
 PANE_TITLES = {
     "overview": "Overview",
     "members": "Members",
     "quotes": "Quotes",
     "timeline": "Timeline",
     "search": "Search",
+    "projects": "Projects",
 }
 # Mounted just after the first frame, which shows the Overview (see on_ready).
 LATER_PANES: dict[str, type[ListDetailPane]] = {
@@ -52,6 +58,7 @@ LATER_PANES: dict[str, type[ListDetailPane]] = {
     "quotes": QuotesPane,
     "timeline": TimelinePane,
     "search": SearchPane,
+    "projects": ProjectsPane,
 }
 # From this many records the index is built by a child process (see _build_in_process).
 BUILD_IN_PROCESS = 5000
@@ -59,7 +66,18 @@ BUILD_IN_PROCESS = 5000
 # may take before the process leaves anyway.
 EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
 SIGNAL_EXIT_GRACE = 3.0
-HOME_PANE = {"member": "members", "quote": "quotes", "event": "timeline", "topic": "overview"}
+# Where a record of each kind opens; a kind without a pane of its own opens in Search's detail.
+# The history's entry for the search results (Back from a hit returns to them).
+SEARCH_RESULTS = "search:results"
+HOME_PANE = {
+    "member": "members",
+    "quote": "quotes",
+    "event": "timeline",
+    "topic": "overview",
+    "project": "projects",
+    "group": "projects",
+    "person": "projects",
+}
 
 
 class AllianceApp(App[int]):
@@ -134,10 +152,10 @@ class AllianceApp(App[int]):
             text.append(f"  ·  {self.status}", style="italic")
         if self.dataset is not None:
             counts = self.dataset.counts()
-            text.append(
-                f"  ·  {counts['members']} members · {counts['quotes']} quotes · "
-                f"{counts['events']} events · {counts['topics']} open questions"
-            )
+            text.append(f"  ·  {members_line(self.dataset, short=True)}")
+            text.append(f" · {counts['quotes']} quotes · {counts['events']} events")
+            if counts.get("projects"):
+                text.append(f" · {counts['projects']} projects")
         return text
 
     def watch_status(self) -> None:
@@ -415,22 +433,29 @@ class AllianceApp(App[int]):
         focus_now(self.pane("search").input)
 
     @on(BackOut)
-    def back_out(self) -> None:
-        """Esc from a list: back to the Overview (the top level).
+    def back_out(self, message: BackOut) -> None:
+        """Esc from a list: back to the Overview (the top level); from a search hit's
+        detail: back to the results.
 
         One level from where the user is now: an Enter typed just before this Esc (its
         OpenRef handled first) has opened a detail since, and that is what Esc closes.
         """
-        if not self.current_pane.close_detail() and self.current_pane.id != "overview":
+        if message.to == "search":
+            self.show_search_results()
+        elif not self.current_pane.close_detail() and self.current_pane.id != "overview":
             self.show_pane("overview")
+
+    def show_search_results(self) -> None:
+        self.show_pane("search", focus=False)
+        self.pane("search").focus_results()
 
     @on(OpenRef)
     def _open_ref(self, message: OpenRef) -> None:
-        self.follow(message.ref)
+        self.follow(message.ref, hit=message.hit)
 
     # -- records and links ------------------------------------------------------
 
-    def follow(self, ref: str) -> None:
+    def follow(self, ref: str, *, hit: HitContext | None = None) -> None:
         """Open what a link names: a record (kind:id or bare id) or a URL (copied)."""
         if not ref:
             return
@@ -445,18 +470,29 @@ class AllianceApp(App[int]):
         if len(found) != 1:
             self.notify(f"No single record named {ref!r}", severity="warning", markup=False)
             return
-        self.open_record(found[0])
+        self.open_record(found[0], hit=hit)
 
-    def open_record(self, record: Record, *, remember: bool = True) -> None:
-        name = HOME_PANE[record.kind]
+    def open_record(self, record: Record, *, remember: bool = True, hit: HitContext | None = None) -> None:
+        name = HOME_PANE.get(record.kind, "search")
         self.show_pane(name, focus=False)
-        self.pane(name).open(record)
+        self.pane(name).open(record, hit)
         if remember:
             ref = f"{record.kind}:{record.id}"
-            if not self.history or self.history[self.history_pos] != ref:
-                del self.history[self.history_pos + 1 :]
-                self.history.append(ref)
-                self.history_pos = len(self.history) - 1
+            if hit is not None:
+                # Back from a hit goes to the results: the history holds them, then the hit
+                # open now (stepping with n/N replaces it rather than piling hits up).
+                at_hit = self.history_pos >= 1 and self.history[self.history_pos - 1] == SEARCH_RESULTS
+                if at_hit:
+                    self.history_pos -= 1
+                    del self.history[self.history_pos + 1 :]
+                self._remember(SEARCH_RESULTS)
+            self._remember(ref)
+
+    def _remember(self, entry: str) -> None:
+        if not self.history or self.history[self.history_pos] != entry:
+            del self.history[self.history_pos + 1 :]
+            self.history.append(entry)
+            self.history_pos = len(self.history) - 1
 
     def action_history(self, step: int) -> None:
         target = self.history_pos + step
@@ -464,16 +500,20 @@ class AllianceApp(App[int]):
             self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
             return
         self.history_pos = target
+        if self.history[target] == SEARCH_RESULTS:
+            self.show_search_results()
+            return
         found = self.dataset.resolve(self.history[target]) if self.dataset else []
         if found:
             self.open_record(found[0], remember=False)
 
     def action_hit(self, step: int) -> None:
-        ref = self.pane("search").step_hit(step)
+        search = self.pane("search")
+        ref = search.step_hit(step)
         if ref is None:
             self.notify("No search results: press / to search", timeout=3)
             return
-        self.follow(ref)
+        self.follow(ref, hit=search.hit_context(ref))
 
     def current_record(self) -> Record | None:
         pane = self.current_pane
@@ -504,20 +544,30 @@ class AllianceApp(App[int]):
 
     # -- help and palette ---------------------------------------------------------
 
-    def help_sections(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        def keys(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
-            return [(b.key, b.description) for b in bindings if b.description]
+    def help_sections(self) -> list[tuple[str, str, list[KeyHelp]]]:
+        """The keys that act where the focus is now, grouped by who binds them: the focused
+        widget, its pane, the screen, the app (see keyhelp.py)."""
+        from textual.screen import Screen as TextualScreen
 
-        pane = self.current_pane
-        return [
-            (
-                "Everywhere",
-                "ctrl+p opens the command palette: go to any record, switch pane or theme.",
-                keys(APP_BINDINGS),
-            ),
-            (f"{PANE_TITLES.get(pane.id or '', 'This pane')} pane", pane.HELP, keys(pane.BINDINGS)),
-            ("Lists and details", "", keys(LineList.BINDINGS)),
-        ]
+        from .keyhelp import active_keys
+        from .panes.search import SearchInput
+
+        sections = []
+        for node, keys in active_keys(self.screen):
+            if node is self:
+                title, text = "Everywhere", "ctrl+p opens the command palette: go to any record, switch pane or theme."
+            elif isinstance(node, ListDetailPane):
+                title, text = f"{PANE_TITLES.get(node.id or '', 'This')} pane", node.HELP
+            elif isinstance(node, SearchInput):
+                title, text = "The search box", "Characters type into the box; these keys act on it."
+            elif isinstance(node, LineList):
+                title, text = ("The detail" if node.id == "detail" else "The list"), ""
+            elif isinstance(node, TextualScreen):
+                title, text = "The screen", ""
+            else:
+                title, text = type(node).__name__, ""
+            sections.append((title, text, keys))
+        return sections
 
     def action_help(self) -> None:
         from .screens import HelpScreen

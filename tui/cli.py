@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
@@ -18,6 +19,7 @@ from . import __version__
 if TYPE_CHECKING:
     from index import Dataset
     from index.filters import Filter
+    from index.kinds import Kind
 
 EXIT_OK, EXIT_NOTHING, EXIT_BAD, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -43,7 +45,28 @@ class UsageError(Exception):
     """Bad usage found after argument parsing (exit 2)."""
 
 
+_SPACES = re.compile(r"\s+", re.ASCII)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help wrapped at spaces only: `focus-area` or `type:company|...|chapter` is one value,
+    and a line break inside it would print a value that does not exist."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(_SPACES.sub(" ", text).strip(), width, break_on_hyphens=False, break_long_words=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        text = _SPACES.sub(" ", text).strip()
+        return textwrap.fill(
+            text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
+        )
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)  # subcommands' parsers too (parser_class)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD, f"{self.prog}: error: {message}\n")
@@ -87,6 +110,7 @@ def _filter_values(args: argparse.Namespace) -> dict[str, str]:
 
 def build_parser() -> argparse.ArgumentParser:
     from index.filters import BY_NAME, FILTERS, syntax_line
+    from index.kinds import kinds
 
     parser = _Parser(
         prog="alliance",
@@ -104,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a dataset and print a summary", description="Check a dataset.")
     _data_option(validate)
 
-    lister = sub.add_parser("list", help="list members, quotes or events", description="List records.")
-    lister.add_argument("what", choices=["members", "quotes", "events", "topics"], help="which records")
+    lister = sub.add_parser("list", help="list records of one kind", description="List records.")
+    lister.add_argument("what", choices=[k.plural for k in kinds()], help="which records")
     _filter_option(lister, BY_NAME["type"], "members of one type")
     _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
     lister.add_argument("--founding", action="store_true", help="founding members only")
@@ -113,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(lister)
 
     show = sub.add_parser("show", help="show one record with its links", description="Show one record.")
-    show.add_argument("ref", metavar="REF", help="member:ID, quote:ID, event:ID, topic:ID, or a bare id")
+    show.add_argument("ref", metavar="REF", help=f"{', '.join(k.name + ':ID' for k in kinds())}, or a bare id")
     show.add_argument("--json", action="store_true", help="JSON object with linked ids")
     _data_option(show)
 
@@ -124,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         f'"quoted phrases", OR, NOT and parentheses work; filters: {syntax_line()}. '
         "Each filter is an option too: --country CH is country:CH.",
     )
-    search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell; '' with filters)")
+    search.add_argument(
+        "query", metavar="QUERY", nargs="+", help="what to look for: words (no quotes needed), or '' with filters"
+    )
     for spec in FILTERS:
         _filter_option(search, spec)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
@@ -163,28 +189,71 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .output import escaped
 
     dataset = _load(args)
-    counts = dataset.counts()
     founding = sum(1 for m in dataset.members if m.founding)
+    counts = [
+        f"{n} {plural}" + (f" ({founding} founding)" if plural == "members" else "")
+        for plural, n in dataset.counts().items()
+        if n or plural in ("members", "quotes", "events", "topics")
+    ]
     print(
-        f"ok: {counts['members']} members ({founding} founding), {counts['quotes']} quotes, "
-        f"{counts['events']} events, {counts['topics']} topics in {len(dataset.files)} files "
+        f"ok: {', '.join(counts)} in {len(dataset.files)} files "
         f"({escaped(str(dataset.root))})"  # a folder name may hold a newline or non-UTF-8 bytes
     )
     return EXIT_OK
 
 
+# The `list` options and the kinds they apply to; --type takes each kind's own types.
+_LIST_TYPES = {"member": "MEMBER_TYPES", "group": "GROUP_TYPES"}
+_LIST_OPTIONS = {"type": ("member", "group"), "country": ("member",), "founding": ("member",)}
+
+
 def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
-    records: list[Any] = list(getattr(dataset, args.what))
-    filters = _filter_values(args)
+    import index
+
+    kind = _kind_named(args.what)
+    records: list[Any] = list(dataset.of(kind.name))
+    filters = {
+        name: valid_unicode(value)
+        for name in ("type", "country")
+        if (value := getattr(args, f"filter_{name}", None)) is not None
+    }
+    if args.founding:
+        filters["founding"] = "yes"
+    for option in filters:
+        if kind.name not in _LIST_OPTIONS[option]:
+            kinds = " and ".join(_kind_named_by(k).plural for k in _LIST_OPTIONS[option])
+            raise UsageError(f"--{option} does not apply to {kind.plural} (only to {kinds})")
     if "type" in filters:
         kept = filters["type"].lower()
-        records = [r for r in records if getattr(r, "type", kept) == kept]
+        types = getattr(index, _LIST_TYPES[kind.name])
+        if kept not in types:
+            raise UsageError(f"unknown {kind.name} type {filters['type']!r}; use one of {', '.join(types)}")
+        records = [r for r in records if r.type == kept]
     if "country" in filters:
-        code = filters["country"].upper()
-        records = [r for r in records if getattr(r, "country", code) == code]
-    if args.founding:
-        records = [r for r in records if getattr(r, "founding", True)]
+        from index.validate import FieldError, country
+
+        try:
+            code = country(filters["country"].upper() if len(filters["country"]) == 2 else filters["country"])
+        except FieldError as exc:
+            raise UsageError(f"--country: {exc}") from None
+        records = [r for r in records if r.country == code]
+    if "founding" in filters:
+        records = [r for r in records if r.founding]
     return records
+
+
+def _kind_named_by(name: str) -> Kind:
+    from index.kinds import get_kind
+
+    kind = get_kind(name)
+    assert kind is not None
+    return kind
+
+
+def _kind_named(plural: str) -> Kind:
+    from index.kinds import kinds
+
+    return next(k for k in kinds() if k.plural == plural)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -197,7 +266,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([to_json(r) for r in records])
     else:
-        print_list(args.what, records, dataset)
+        print_list(_kind_named(args.what), records, dataset)
     return EXIT_OK if records else EXIT_NOTHING
 
 
@@ -252,7 +321,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     searcher = _open_index(args).searcher()
     # Bytes of argv that are not UTF-8 (decoded as lone surrogates) cannot match anything
     # and must not reach the output, which is UTF-8: each becomes U+FFFD.
-    result = searcher.search(valid_unicode(args.query), filters=filters, limit=args.limit)
+    # `alliance search open source` is one query of two words, as `'open source'` is.
+    result = searcher.search(valid_unicode(" ".join(args.query)), filters=filters, limit=args.limit)
     if args.json:
         _print_json(result.to_json())
     else:
@@ -302,20 +372,22 @@ class NoRecord(Exception):
     """A REF names no record: "alliance: MESSAGE", exit 1 (nothing found)."""
 
 
-# A record REF: `kind:id` or a bare id, ids as index.validate.SLUG defines them (a test
-# checks they agree; importing the validator here would slow the explorer's start).
-_REF = re.compile(r"(?:(?:member|quote|event|topic):)?[a-z0-9][a-z0-9-]*")
+# A record id as index.validate.SLUG defines it (a test checks they agree; importing the
+# validator here would slow the explorer's start).
+_ID = r"[a-z0-9][a-z0-9-]*"
 
 
 def check_open_ref(ref: str | None) -> None:
     """--open must name a record, whatever the data's size: checked before anything starts.
 
-    (A URL would be followed as a link, i.e. copied to the clipboard.)
+    A REF is `kind:id`, for any registered kind, or a bare id. (A URL would be followed
+    as a link, i.e. copied to the clipboard.)
     """
-    if ref is not None and not _REF.fullmatch(ref):
-        raise UsageError(
-            f"--open {ref!r} is not a record: use kind:id (member, quote, event or topic) or an id, e.g. member:nasa"
-        )
+    from index.kinds import kind_names  # the parser has imported it already
+
+    names = kind_names()
+    if ref is not None and not re.fullmatch(rf"(?:(?:{'|'.join(map(re.escape, names))}):)?{_ID}", ref):
+        raise UsageError(f"--open {ref!r} is not a record: use kind:id ({', '.join(names)}) or an id, e.g. member:nasa")
 
 
 def open_ref_error(ref: str, found: list[Any]) -> Exception | None:

@@ -12,6 +12,7 @@ make a circle (the app imports every pane). So state flows one way:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.message import Message
@@ -22,16 +23,36 @@ if TYPE_CHECKING:
     from index import Dataset
 
 
-class OpenRef(Message):
-    """Open what a link names: a record (`kind:id` or a bare id) or a URL (copied)."""
+@dataclass(frozen=True)
+class HitContext:
+    """A record opened from the search results: which hit it is, and the words that matched."""
 
-    def __init__(self, ref: str) -> None:
+    ref: str  # the record opened
+    query: str
+    position: int  # 1-based, in rank order
+    total: int
+    words: tuple[str, ...]  # matched words, lower case, as the snippets show them
+
+
+class OpenRef(Message):
+    """Open what a link names: a record (`kind:id` or a bare id) or a URL (copied).
+
+    `hit` when it is a search hit: the record then shows which hit it is, with the
+    matched words marked, and Esc or Back returns to the results.
+    """
+
+    def __init__(self, ref: str, hit: HitContext | None = None) -> None:
         super().__init__()
         self.ref = ref
+        self.hit = hit
 
 
 class BackOut(Message):
-    """Back out one level from a pane's list: to the Overview."""
+    """Back out one level: from a pane's list to the Overview, or (`to`) to a pane."""
+
+    def __init__(self, to: str | None = None) -> None:
+        super().__init__()
+        self.to = to
 
 
 class Explorer(Protocol):

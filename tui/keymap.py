@@ -1,4 +1,4 @@
-"""The app-wide keymap; the tabs show 1-5, so the footer keeps its room for the other keys.
+"""The app-wide keymap; the tabs show 1-6, so the footer keeps its room for the other keys.
 
 Pane keys live with their panes (f, s, t, { }), list keys with LineList
 (j/k, g/G, PgUp/PgDn, ctrl+d/u, Enter); together they make the help screen.
@@ -16,6 +16,7 @@ APP_BINDINGS: list[Binding] = [
     # Priority: checked as keys arrive, so text typed in the same burst as "/" or "5"
     # already lands in the search box (the actions type the key when a box has focus).
     Binding("5", "pane('search')", "Search", show=False, priority=True, id="pane.search"),
+    Binding("6", "pane('projects')", "Projects", show=False, id="pane.projects"),
     Binding("slash", "search", "Search", priority=True, id="search.focus"),
     Binding("n", "hit(1)", "Next hit", show=False, id="hit.next"),
     Binding("N", "hit(-1)", "Previous hit", show=False, id="hit.previous"),

@@ -15,15 +15,9 @@ import re
 import sys
 from typing import Any
 
-from index import Dataset, Event, Member, Quote, Record, Topic, to_json
+from index import Dataset, Record, to_json
 from index.describe import Row, describe
-
-_LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "members": ("id", "name", "type", "country", "founding"),
-    "quotes": ("id", "date", "speaker", "text"),
-    "events": ("id", "date", "title"),
-    "topics": ("id", "title"),
-}
+from index.kinds import Kind, get_kind, kinds
 
 
 def use_rich() -> bool:
@@ -54,22 +48,9 @@ def escaped(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
-def _cells(what: str, record: Any) -> tuple[str, ...]:
-    if isinstance(record, Member):
-        return (record.id, record.name, record.type, record.country, "founding" if record.founding else "later")
-    if isinstance(record, Quote):
-        first = " ".join(record.text.split()[:12])
-        return (record.id, str(record.date), record.speaker, first + ("…" if len(record.text.split()) > 12 else ""))
-    if isinstance(record, Event):
-        return (record.id, str(record.date), record.title)
-    if isinstance(record, Topic):
-        return (record.id, record.title)
-    raise TypeError(what)
-
-
-def print_list(what: str, records: list[Any], dataset: Dataset) -> None:
-    """One line per record; tab-separated when piped, a table on a terminal."""
-    rows = [_cells(what, r) for r in records]
+def print_list(kind: Kind, records: list[Any], dataset: Dataset) -> None:
+    """One line per record (the kind's columns); tab-separated when piped, a table on a terminal."""
+    rows = [kind.cells(r) for r in records]
     if not use_rich():
         for row in rows:
             print("\t".join(flat(cell) for cell in row))
@@ -79,13 +60,13 @@ def print_list(what: str, records: list[Any], dataset: Dataset) -> None:
     from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in _LIST_COLUMNS[what]:
+    for column in kind.headings:
         table.add_column(column, overflow="fold" if column in ("text", "title", "name") else "ellipsis")
     for row in rows:
         table.add_row(*(Text(flat(cell)) for cell in row))
     console = Console(highlight=False)
     console.print(table)
-    console.print(Text(f"{len(rows)} {what}", style="dim"))
+    console.print(Text(f"{len(rows)} {kind.plural}", style="dim"))
 
 
 def print_record(record: Record, dataset: Dataset) -> None:
@@ -132,14 +113,16 @@ def _print_plain_row(row: Row) -> None:
 
 
 def record_json(record: Record, dataset: Dataset) -> dict[str, Any]:
-    """The record's fields plus `links`: ids of the records it points to or that point to it."""
+    """The record's fields plus `links`: for each kind whose records can link to this one,
+    the ids of those that do (a member: its quotes, events, topics, projects, groups, people)."""
     out = to_json(record)
-    if isinstance(record, Member):
-        out["links"] = {
-            "quotes": [q.id for q in dataset.quotes_of(record.id)],
-            "events": [e.id for e in dataset.events_of(record.id)],
-            "topics": [t.id for t in dataset.topics_of(record.id)],
-        }
+    linking = {
+        kind.plural: [r.id for r in dataset.linking(kind.name, record)]
+        for kind in kinds()
+        if any(record.kind in targets for targets in kind.links.values())
+    }
+    if linking:
+        out["links"] = linking
     return out
 
 
@@ -157,6 +140,14 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...], plain: bool) -> Any:
     for start, end in spans:
         rich_text.stylize("bold yellow", start, end)
     return rich_text
+
+
+def _kind_word(name: str, count: int) -> str:
+    """'1 member', '2 members', '3 people'."""
+    kind = get_kind(name)
+    if count == 1:
+        return name
+    return kind.plural if kind is not None else f"{name}s"
 
 
 def print_search(result: Any) -> None:
@@ -183,7 +174,7 @@ def print_search(result: Any) -> None:
                 lines.append(Text("    ").append_text(snippet))
     if result.suggestion:
         lines.append(f"did you mean: {flat(result.suggestion)}")
-    kinds = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in result.facets.get("kind", {}).items())
+    kinds = ", ".join(f"{n} {_kind_word(k, n)}" for k, n in result.facets.get("kind", {}).items())
     shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
     summary = f"{result.total} hit{'s' if result.total != 1 else ''}"
     summary += f" ({', '.join(x for x in (kinds, shown) if x)})" if kinds or shown else ""

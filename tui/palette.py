@@ -1,4 +1,4 @@
-"""The command palette: "go to" any member, quote, event or open question (fuzzy), and the
+"""The command palette: "go to" any record of any kind (fuzzy), and the
 palette screen itself, which closes once and fits any terminal size."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
+
+from index.kinds import kinds
 
 from .explorer import OpenRef, explorer_of
 from .modal import ClosesOnce
@@ -43,15 +45,12 @@ class GoToProvider(Provider):
         dataset = explorer_of(self.app).dataset
         targets: list[tuple[str, str]] = []
         if dataset is not None:
-            for member in dataset.members:
-                short = f" ({member.short_name})" if member.short_name else ""
-                targets.append((f"Go to member: {member.name}{short}", f"member:{member.id}"))
-            for quote in dataset.quotes:
-                targets.append((f"Go to quote: {quote.title}", f"quote:{quote.id}"))
-            for event in dataset.events:
-                targets.append((f"Go to event: {event.date} {event.title}", f"event:{event.id}"))
-            for topic in dataset.topics:
-                targets.append((f"Go to open question: {topic.title}", f"topic:{topic.id}"))
+            for kind in kinds():
+                what = "open question" if kind.name == "topic" else kind.name
+                for record in dataset.of(kind.name):
+                    short = getattr(record, "short_name", "")
+                    label = f"{kind.link_text(record)}{f' ({short})' if short else ''}"
+                    targets.append((f"Go to {what}: {label}", f"{kind.name}:{record.id}"))
         self._labels = [(label, label.casefold(), ref) for label, ref in targets]
         return self._labels
 

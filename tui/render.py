@@ -6,15 +6,18 @@ theme and with NO_COLOR; colours come from the widget's component classes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.text import Span, Text
 
-from index import Dataset, Event, Member, Quote, Record
+from index import PROJECT_STATUSES, Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
 from index.dates import year_text
 from index.describe import describe, member_label
+from index.kinds import get_kind
 
+from .explorer import HitContext
 from .widgets.line_list import Entry
 
 HEADING = "line-list--heading"
@@ -71,8 +74,9 @@ def member_row(member: Member) -> Entry:
     kind = f"{member.type[:10]:<11}"
     name = cap(member.name, MAX_ROW)
     short = f" ({member.short_name})" if member.short_name and member.short_name not in member.name else ""
-    plain = f"{mark}{member.country}  {kind}{name}{short}"
-    kind_at = 2 + len(member.country) + 2
+    country = member.country or "··"  # not established
+    plain = f"{mark}{country}  {kind}{name}{short}"
+    kind_at = 2 + len(country) + 2
     name_end = kind_at + len(kind) + len(name)
     spans = [
         Span(0, 2, "bold" if member.founding else "dim"),
@@ -108,11 +112,36 @@ def event_row(event: Event) -> Entry:
     return Entry(text, ref=f"event:{event.id}")
 
 
+def project_row(project: Project, dataset: Dataset) -> Entry:
+    """'Name · Lead' (the pane groups projects under their status)."""
+    text = Text(cap(project.name, MAX_ROW), style="bold")
+    leads = [member_label(dataset, m) for m in project.lead]
+    member = dataset.member(project.lead[0]) if project.lead else None
+    if member is not None and member.short_name:
+        leads[0] = member.short_name
+    if leads:
+        text.append(f" · {', '.join(leads)}"[:MAX_ROW], style="dim")
+    return Entry(text, ref=f"project:{project.id}")
+
+
+def group_row(group: Group, dataset: Dataset) -> Entry:
+    text = Text(f"{group.type.replace('-', ' '):<14}", style="dim")
+    text.append(cap(group.name, MAX_ROW))
+    return Entry(text, ref=f"group:{group.id}")
+
+
+def person_row(person: Person, dataset: Dataset) -> Entry:
+    text = Text(cap(person.name, MAX_ROW))
+    if person.member:
+        text.append(f" · {member_label(dataset, person.member)}"[:MAX_ROW], style="dim")
+    return Entry(text, ref=f"person:{person.id}")
+
+
 def timeline_entries(events: Sequence[Event]) -> list[Entry]:
-    """Events in date order, under one heading per year."""
+    """Events in date order (`sort_as` where given), under one heading per year."""
     entries: list[Entry] = []
     year = None
-    for event in sorted(events, key=lambda e: e.date):
+    for event in sorted(events, key=lambda e: e.order):
         if event.date.year != year:
             year = event.date.year
             entries.append(heading(year_text(year)))  # '0999', as the dates are shown
@@ -123,10 +152,16 @@ def timeline_entries(events: Sequence[Event]) -> list[Entry]:
 # -- detail ---------------------------------------------------------------
 
 
-def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) -> list[Entry]:
-    """Every field of a record; linked records and sources are selectable links."""
-    title = record.title if not isinstance(record, Quote) else f"Quote by {record.speaker}"
+def detail_entries(
+    record: Record, dataset: Dataset, *, french: bool = False, hit: HitContext | None = None
+) -> list[Entry]:
+    """Every field of a record; linked records and sources are selectable links. A search
+    hit (`hit`) says which it is and has the matched words marked."""
+    title = str(record.title) if not isinstance(record, Quote) else f"Quote by {record.speaker}"
     entries = [Entry(Text(title, style="bold"), style=HEADING), para(f"{record.kind}:{record.id}", DIM)]
+    if hit is not None:
+        where = f"hit {hit.position} of {hit.total} for “{hit.query}”"
+        entries.append(para(f"{where} · n/N: next/previous hit · Esc: back to the results", DIM))
     rows = describe(record, dataset)
     if french and isinstance(record, Quote):
         fr = dict(record.translations).get("fr")
@@ -146,6 +181,11 @@ def detail_entries(record: Record, dataset: Dataset, *, french: bool = False) ->
     if isinstance(record, Quote) and record.translations and not french:
         entries.append(blank())
         entries.append(para("press t to read the French rendering", DIM))
+    if hit is not None and hit.words:
+        words = re.compile(r"\b(?:" + "|".join(map(re.escape, hit.words)) + r")\b", re.IGNORECASE)
+        for entry in entries[2:]:
+            for found in words.finditer(entry.text.plain):
+                entry.text.stylize(MATCH, found.start(), found.end())
     return entries
 
 
@@ -167,14 +207,28 @@ def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30) -> list[Entry]:
     return out
 
 
+def members_line(dataset: Dataset, *, short: bool = False) -> str:
+    """'141 members listed (57 founding) · 205 reported (24 Jun 2026)': what the data lists
+    and, when the data has one, the alliance's own newest count. Short, for the header:
+    '141 members listed · 205 reported, Jun 2026'."""
+    founding = sum(1 for m in dataset.members if m.founding)
+    line = f"{len(dataset.members)} members listed" + ("" if short else f" ({founding} founding)")
+    reported = dataset.reported()
+    if reported is not None:
+        qualifier = f"{reported.qualifier} " if reported.qualifier else ""
+        date = reported.date
+        month = f"{date.start.strftime('%b')} " if date.month else ""
+        when = f", {month}{year_text(date.year)}" if short else f" ({date.human()})"
+        line += f" · {qualifier}{reported.members} reported{when}"
+    return line
+
+
 def overview_entries(dataset: Dataset) -> list[Entry]:
     alliance = dataset.alliance
-    founding = sum(1 for m in dataset.members if m.founding)
     entries: list[Entry] = [
         Entry(Text(alliance.name, style="bold"), style=HEADING),
         para(
-            f"Launched {alliance.founded.human()} · {len(dataset.members)} members ({founding} founding) · "
-            f"data as of {alliance.as_of.human()}",
+            f"Launched {alliance.founded.human()} · {members_line(dataset)} · data as of {alliance.as_of.human()}",
             DIM,
         ),
         blank(),
@@ -184,12 +238,21 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
     ]
     entries += [link(member_label(dataset, m), f"member:{m}", "  → ") for m in alliance.founders]
     entries += [blank(), heading("Open questions")]
-    entries += [link(t.title, f"topic:{t.id}", "  → ") for t in alliance.topics]
+    entries += [link(t.title, f"topic:{t.id}", "  → ") for t in dataset.topics]
+    groups = get_kind("group")
+    if groups is not None and dataset.groups:
+        entries += [blank(), heading("Working groups, focus areas and chapters")]
+        for group in sorted(dataset.groups, key=lambda g: (GROUP_ORDER.get(g.type, 9), g.name.casefold())):
+            entries.append(link(f"{group.name} ({group.type.replace('-', ' ')})", f"group:{group.id}", "  → "))
+    if dataset.projects:
+        counts = _count(p.status for p in dataset.projects)
+        by_status = ", ".join(f"{counts[s]} {s}" for s in PROJECT_STATUSES if s in counts)
+        entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
     entries += [blank(), heading("Members by type")]
     entries += bar_chart([(t, len(ms)) for t, ms in dataset.members_by_type().items()])
     entries += [blank(), heading("Members by country")]
     by_country = list(dataset.members_by_country().items())
-    rows = [(code, len(ms)) for code, ms in by_country[:12]]
+    rows = [(code or "not known", len(ms)) for code, ms in by_country[:12]]
     rest = sum(len(ms) for _, ms in by_country[12:])
     if rest:
         rows.append((f"{len(by_country) - 12} others", rest))
@@ -219,11 +282,36 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
     return entries
 
 
+GROUP_ORDER = {"chapter": 0, "working-group": 1, "focus-area": 2}
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def growth_chart(dataset: Dataset) -> list[Entry]:
-    """Cumulative members by month of joining."""
+    """The alliance's size over time: its own reported counts where the data has them
+    (the members listed here are fewer: most later members have no known join date);
+    otherwise the members listed, cumulative by month of joining."""
+    counts = dataset.alliance.counts
+    if counts:
+        entries = bar_chart([(_count_label(c), c.members) for c in counts])
+        entries.append(
+            para(
+                f"  as reported by the alliance or the press, on the dates shown (notes in the data say which); "
+                f"this dataset lists {len(dataset.members)}",
+                DIM,
+            )
+        )
+        return entries
     by_month: dict[str, int] = {}
     for member in dataset.members:
-        key = member.joined.start.strftime("%Y-%m")
+        if member.since is None:
+            continue
+        key = member.since.start.strftime("%Y-%m")
         by_month[key] = by_month.get(key, 0) + 1
     total = 0
     rows = []
@@ -234,30 +322,39 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
     return bar_chart(rows)
 
 
+def _count_label(count: Count) -> str:
+    qualifier = {"about": "~", "more than": ">"}.get(count.qualifier, "")
+    return f"{count.date} {qualifier}{count.members}".rstrip()
+
+
 # -- search -----------------------------------------------------------------
 
-KIND_TITLES = {"member": "Members", "quote": "Quotes", "event": "Events", "topic": "Open questions"}
+
+def kind_title(name: str) -> str:
+    """ "Members", "Open questions": a kind's heading (its name for a kind not registered)."""
+    kind = get_kind(name)
+    return kind.title if kind is not None else name
+
+
+# The kind as each search hit is labelled (fixed width, so the titles line up).
+HIT_LABELS = {"topic": "question"}
+HIT_LABEL_WIDTH = 9
 
 
 def search_entries(result: Any) -> list[Entry]:
-    """Hits grouped by kind (in the facet order), title and snippet with matches marked."""
+    """Hits in rank order, as `alliance search` prints them, each labelled with its kind;
+    title and snippet with matches marked. (Grouping by kind in a fixed order once put
+    the best hit of `nvidia`, an open question, last.)"""
     entries: list[Entry] = []
-    groups: dict[str, list[Any]] = {}
     for hit in result.hits:
-        groups.setdefault(hit.kind, []).append(hit)
-    totals = result.facets.get("kind", {})
-    for kind in KIND_TITLES:
-        hits = groups.get(kind)
-        if not hits:
-            continue
-        entries.append(heading(f"{KIND_TITLES[kind]} ({totals.get(kind, len(hits))})"))
-        for hit in hits:
-            title = hit.title[:MAX_ROW]
-            text = marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)])
-            if hit.snippet.text:
-                text.append("\n    ")
-                snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
-                snippet.style = "dim"
-                text.append_text(snippet)
-            entries.append(Entry(text, ref=hit.ref))
+        label = HIT_LABELS.get(hit.kind, hit.kind)[: HIT_LABEL_WIDTH - 1]
+        text = Text(f"{label:<{HIT_LABEL_WIDTH}}", style="dim")
+        title = hit.title[:MAX_ROW]
+        text.append_text(marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)]))
+        if hit.snippet.text:
+            text.append("\n" + " " * HIT_LABEL_WIDTH)
+            snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
+            snippet.style = "dim"
+            text.append_text(snippet)
+        entries.append(Entry(text, ref=hit.ref))
     return entries

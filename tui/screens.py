@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -18,14 +18,10 @@ from textual.widgets import Static
 from index import MEMBER_TYPES, Dataset
 from index.describe import country_name
 
+from .keyhelp import KeyHelp
 from .modal import ClosesOnce
 from .render import blank, heading, para
 from .widgets.line_list import Entry, LineList
-
-
-def key_text(app: App[object], keys: str) -> str:
-    """'left_square_bracket,backspace' -> '[ / ⌫': each key as the footer writes it."""
-    return " / ".join(app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
 
 
 class HelpScreen(ClosesOnce, ModalScreen[None]):
@@ -35,7 +31,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[tuple[str, str, list[KeyHelp]]]) -> None:
         super().__init__()
         self.sections = sections
 
@@ -50,10 +46,10 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
             entries.append(heading(title))
             if help_text:
                 entries.append(para(help_text, "line-list--dim"))
-            for key, description in keys:
-                text = Text(f"  {key_text(self.app, key):<20}", style="bold")
-                text.append("  " + description)
-                entries.append(Entry(text, ref=f"key:{key}"))
+            for key in keys:
+                text = Text(f"  {key.shown:<20}", style="bold")
+                text.append("  " + key.description)
+                entries.append(Entry(text, ref=key.ref))
             entries.append(blank())
         help_list = self.query_one("#help", LineList)
         help_list.set_entries(entries)

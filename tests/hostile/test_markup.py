@@ -112,6 +112,8 @@ def test_markup_shows_literally_everywhere_and_does_nothing(tmp_path: Path) -> N
                 await pilot.press(str(number))
                 assert app.current_pane.id == name
                 assert app.is_running
+                if name == "search":
+                    await pilot.press("escape")  # out of the box, where a digit is text
 
             # The overview draws every field of the alliance (Esc first: 5 focused the search box).
             await pilot.press("escape", "1")

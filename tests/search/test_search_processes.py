@@ -140,7 +140,7 @@ def test_two_cli_builds_at_once(cache):
     for child, (out, err) in zip(children, outputs, strict=True):
         assert child.returncode == 0, err
         assert err == ""
-        assert re.fullmatch(rf"(built|reused) index of 218 documents in [0-9.]+ s at {re.escape(expected)}\n", out), out
+        assert re.fullmatch(rf"(built|reused) index of 356 documents in [0-9.]+ s at {re.escape(expected)}\n", out), out
     assert index_folders(cache) == [Path(expected)]
     assert build_folders(cache) == []
 
@@ -151,18 +151,18 @@ def test_index_commands(cache):
 
     built = run_cli("index", "build", cache=cache)
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith("built index of 218 documents in ")
+    assert built.stdout.startswith("built index of 356 documents in ")
     assert built.stdout.rstrip().endswith(f"at {folder}")
 
     reused = run_cli("index", "build", cache=cache)
     assert reused.returncode == 0
-    assert reused.stdout.startswith("reused index of 218 documents")
+    assert reused.stdout.startswith("reused index of 356 documents")
 
     info = run_cli("index", "info", cache=cache)
     assert info.returncode == 0, info.stderr
     lines = dict(line.split(": ", 1) for line in info.stdout.splitlines())
     assert lines["path"] == str(folder)
-    assert lines["documents"] == "218 (85 members, 89 quotes, 34 events, 10 topics)"
+    assert lines["documents"] == "356 (141 members, 89 quotes, 50 events, 10 topics, 30 projects, 17 groups, 19 people)"
     assert lines["fingerprint"] == fp
     assert lines["cache"] == str(cache)
     assert lines["engine"].startswith("whoosh ")
@@ -170,7 +170,7 @@ def test_index_commands(cache):
 
     forced = run_cli("index", "build", "--force", cache=cache)
     assert forced.returncode == 0
-    assert forced.stdout.startswith("built index of 218 documents")
+    assert forced.stdout.startswith("built index of 356 documents")
 
     snapshot = next(p for p in cache.iterdir() if p.name.startswith("dataset-"))
     cleared = run_cli("index", "clear", cache=cache)

@@ -44,8 +44,16 @@ def test_first_open_builds(cache):
     assert Path(opened.info.path) == cache / fp[:20]
     assert index_folders(cache) == [cache / fp[:20]]
     assert build_folders(cache) == []
-    assert opened.info.counts == {"members": 85, "quotes": 89, "events": 34, "topics": 10}
-    assert opened.info.documents == 218 == opened.ix.doc_count_all()
+    assert opened.info.counts == {
+        "members": 141,
+        "quotes": 89,
+        "events": 50,
+        "topics": 10,
+        "projects": 30,
+        "groups": 17,
+        "people": 19,
+    }
+    assert opened.info.documents == 356 == opened.ix.doc_count_all()
     assert nasa_first(opened)
 
 

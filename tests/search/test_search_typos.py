@@ -12,7 +12,7 @@ def test_nasaa(searcher):
     assert result.fuzzy is True
     assert result.suggestion == "nasa"
     assert refs(result)[0] == "member:nasa"
-    assert result.total == len(refs(searcher.search("nasa"))) == 3
+    assert result.total == len(refs(searcher.search("nasa"))) == 4
 
 
 def test_exact_hits_are_not_fuzzy(searcher):

@@ -154,7 +154,7 @@ def test_palette_command_runs_once(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     async def scenario() -> None:
         app = AllianceApp(load_dataset(bundled_data_dir()), build_index=False)
         follow = app.follow
-        app.follow = lambda ref: (followed.append(ref), follow(ref))[1]  # type: ignore[method-assign]
+        app.follow = lambda ref, **kw: (followed.append(ref), follow(ref, **kw))[1]  # type: ignore[method-assign]
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await pilot.press("ctrl+p", *"nasa")

@@ -59,8 +59,9 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ref_syntax_is_the_validators() -> None:
-    assert SLUG.pattern == r"^[a-z0-9][a-z0-9-]*$", "tui.cli._REF copies it: update both"
-    for good in ("nasa", "member:nasa", "quote:a-1", "event:2024-launch", "topic:x", "0"):
+    assert SLUG.pattern == r"^[a-z0-9][a-z0-9-]*$", "tui.cli._ID copies it: update both"
+    kinds = ("member:nasa", "quote:a-1", "event:2024-launch", "topic:x", "project:x", "group:x", "person:x")
+    for good in ("nasa", *kinds, "0"):
         cli.check_open_ref(good)
     for bad in NOT_REFS:
         with pytest.raises(cli.UsageError, match="is not a record"):

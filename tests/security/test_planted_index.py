@@ -97,7 +97,7 @@ def victim_runs(shared: Path, cache: Path, marker: Path, expected_refs: list[str
     info = run_alliance("index", "info", tmp=shared, env=env)
     assert info.returncode == 0, info.stderr
     assert not marker.exists(), "the planted index ran its payload (index info)"
-    assert "documents: 218 " in info.stdout.decode()
+    assert "documents: 356 " in info.stdout.decode()
 
     report = run_explorer_probe(env)
     assert not marker.exists(), "the planted index ran its payload (explorer)"

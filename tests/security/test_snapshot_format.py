@@ -43,7 +43,8 @@ def crafted(dataset: Dataset, summary: str = PLANTED) -> bytes:
     """A well-formed snapshot of `dataset` with member nasa's summary replaced: the attacker's
     bytes, which the format alone cannot tell from ours."""
     members = tuple(dataclasses.replace(m, summary=summary) if m.id == "nasa" else m for m in dataset.members)
-    return frame(msgspec.msgpack.encode(dataclasses.replace(dataset, members=members)))
+    records = {**dataset.records, "member": members}
+    return frame(msgspec.msgpack.encode(dataclasses.replace(dataset, records=records)))
 
 
 def assert_parsed_from_toml(data: Path, cache: Path) -> None:
@@ -215,26 +216,32 @@ _DELETE = object()
 
 # (where in the builtins tree, the wrong value): each must reject the whole file.
 WRONG = {
-    "member-founding-str": (("members", 0, "founding"), "yes"),
-    "member-joined-str": (("members", 0, "joined"), "2024-01-01"),
-    "member-joined-month-13": (("members", 0, "joined"), {"year": 2024, "month": 13, "day": 0}),
-    "member-joined-day-without-month": (("members", 0, "joined"), {"year": 2024, "month": 0, "day": 5}),
-    "member-joined-year-str": (("members", 0, "joined", "year"), "2024"),
-    "member-sources-ints": (("members", 0, "sources"), [1, 2]),
-    "member-name-none": (("members", 0, "name"), None),
-    "member-id-missing": (("members", 0, "id"), _DELETE),
-    "member-kind-quote": (("members", 0, "kind"), "quote"),
-    "member-kind-other": (("members", 0, "kind"), "exploit"),
-    "member-is-int": (("members", 0), 7),
-    "members-is-map": (("members",), {"a": 1}),
-    "quote-translation-arity": (("quotes", 0, "translations"), [["fr"]]),
-    "quote-translation-int": (("quotes", 0, "translations"), [["fr", 3]]),
-    "origin-line-str": (("members", 0, "origin", "line"), "12"),
+    "member-founding-str": (("records", "member", 0, "founding"), "yes"),
+    "member-joined-str": (("records", "member", 0, "joined"), "2024-01-01"),
+    "member-joined-month-13": (("records", "member", 0, "joined"), {"year": 2024, "month": 13, "day": 0}),
+    "member-joined-day-without-month": (("records", "member", 0, "joined"), {"year": 2024, "month": 0, "day": 5}),
+    "member-joined-year-str": (("records", "member", 0, "joined", "year"), "2024"),
+    "member-sources-ints": (("records", "member", 0, "sources"), [1, 2]),
+    "member-name-none": (("records", "member", 0, "name"), None),
+    "member-id-missing": (("records", "member", 0, "id"), _DELETE),
+    "member-kind-quote": (("records", "member", 0, "kind"), "quote"),
+    "member-kind-other": (("records", "member", 0, "kind"), "exploit"),
+    "member-is-int": (("records", "member", 0), 7),
+    "members-is-map": (("records", "member"), {"a": 1}),
+    "quote-translation-arity": (("records", "quote", 0, "translations"), [["fr"]]),
+    "quote-translation-int": (("records", "quote", 0, "translations"), [["fr", 3]]),
+    "origin-line-str": (("records", "member", 0, "origin", "line"), "12"),
     "alliance-missing": (("alliance",), _DELETE),
     "figure-value-int": (("alliance", "figures", 0, "value"), 57),
     "section-items-str": (("alliance", "sections", 0, "items"), "not a list"),
     "fingerprint-other-data": (("fingerprint",), "0" * 64),
     "fingerprint-missing": (("fingerprint",), _DELETE),
+    "kind-unknown": (("records", "gadget"), []),
+    "kind-missing": (("records", "quote"), _DELETE),
+    "project-status-int": (
+        ("records", "project"),
+        [{"id": "p", "name": "P", "summary": "s", "status": 3, "lead": ["nasa"], "sources": ["https://e.org"]}],
+    ),
 }
 
 
@@ -298,7 +305,10 @@ def test_round_trip_equals_load_dataset(cache: Path, data: Path, which: str) -> 
     if which == "bundled":
         assert any(q.translations for q in loaded.quotes)
         assert loaded.alliance.figures and loaded.alliance.sections and loaded.topics
-        assert {d.precision for d in (m.joined for m in loaded.members)} >= {"day"}
+        assert {m.joined.precision for m in loaded.members if m.joined} >= {"day"}
+        assert any(m.joined is None and m.listed for m in loaded.members)  # joined is optional
+        assert loaded.projects and loaded.groups and loaded.people and loaded.alliance.counts
+        assert any(e.sort_as for e in loaded.events) and any(q.sort_as for q in loaded.quotes)
     # Origins survive (error messages and `file:line` need them).
     assert all(isinstance(m.origin, Origin) and m.origin.line > 0 for m in loaded.members)
 

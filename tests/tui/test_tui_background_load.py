@@ -56,7 +56,7 @@ async def test_first_frame_shows_the_panes_and_the_loading_status(gate: threadin
         await wait_until(pilot, lambda: app.dataset is not None)
         await pilot.pause()
         assert "loading" not in header(app)
-        assert "85 members" in header(app)
+        assert "141 members listed · 205 reported, Jun 2026" in header(app)
         await pilot.press("2")
         assert "member:ibm" in refs(app.pane("members").list)
 

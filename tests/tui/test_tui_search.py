@@ -147,7 +147,7 @@ async def test_a_typo_shows_did_you_mean_and_the_result_opens_in_its_pane(make_a
         assert members.record.id == "nasa"
         assert members.list.current.ref == "member:nasa"
         assert app.focused is members.detail
-        assert app.history == ["member:nasa"]
+        assert app.history == ["search:results", "member:nasa"]  # Back returns to the results
         await pilot.press("5")  # back to the search: the results are still there
         assert app.current_pane is pane
         assert "member:nasa" in refs(pane.list)
@@ -179,11 +179,14 @@ async def test_n_and_shift_n_step_through_the_hits(make_app):
             assert app.focused is app.current_pane.detail
         await pilot.press("N", "N", "N")
         assert shown() == hits[-1]  # and back around
-        assert app.history[-4:] == [hits[2], hits[1], hits[0], hits[-1]]
+        # The history holds the results and the hit open now: Back returns to the results.
+        assert app.history[-2:] == ["search:results", hits[-1]]
+        await pilot.press("backspace")
+        assert app.current_pane is pane and app.focused is pane.list
 
 
 async def test_n_follows_the_order_of_the_results_list(make_app):
-    """n opens the hits in the order the results list shows them (grouped by kind).
+    """n opens the hits in the order the results list shows them (rank order).
 
     The list groups hits by kind (members, quotes, events, open questions), but n/N step
     through SearchPane.hit_refs(), which is relevance order: the first n opens a hit that is
@@ -264,6 +267,64 @@ async def test_a_large_index_is_built_by_a_child_process(make_app, monkeypatch, 
         assert not app.index_notice
         # `-c`, never `-m tui`, which would import from the cwd (tests/security/test_child_imports.py)
         assert commands and commands[0][1] == "-c" and commands[0][3:6] == ["index", "build", "--progress"]
-        assert progress and progress[-1] == "218/218"  # reported by the child, line by line
+        assert progress and progress[-1] == "356/356"  # reported by the child, line by line
         result = pane.searcher.search("nasa")
         assert result.hits and result.hits[0].ref == "member:nasa"
+
+
+async def test_the_best_hit_is_on_top_and_n_follows_rank(make_app):
+    """Hits used to be grouped in a fixed order (members, quotes, events, topics): `nvidia`
+    showed its best hit, the open question on NVIDIA's absence, last. Now the list is the
+    ranking, as the CLI prints it, each hit labelled with its kind."""
+    app = make_app(preview=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        pane = await search(pilot, "nvidia")
+        ranked = [hit.ref for hit in pane.result.hits]
+        assert ranked[0] == "topic:nvidia-absence"
+        assert refs(pane.list) == ranked
+        assert pane.list.entries[0].text.plain.startswith("question NVIDIA")
+        opened = []
+        for _ in range(3):
+            await pilot.press("n")
+            record = app.current_pane.record
+            opened.append(f"{record.kind}:{record.id}")
+        assert opened == ranked[:3]
+        await pilot.press("N")
+        record = app.current_pane.record
+        assert f"{record.kind}:{record.id}" == ranked[1]
+
+
+async def test_a_hit_says_which_it_is_and_esc_or_back_returns_to_the_results(make_app):
+    app = make_app(preview=False)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        pane = await search(pilot, "open source")
+        ranked = [hit.ref for hit in pane.result.hits]
+        second = ranked[1]
+        await move_to(pilot, pane.list, second)
+        for back in ("escape", "backspace"):
+            await pilot.press("enter")
+            opened = app.current_pane
+            assert f"{opened.record.kind}:{opened.record.id}" == second and app.focused is opened.detail
+            detail = rendered(opened.detail)
+            assert f"hit 2 of {pane.result.total} for “open source”" in detail
+            marked = [
+                entry.text.plain[span.start : span.end].casefold()
+                for entry in opened.detail.entries[3:]
+                for span in entry.text.spans
+                if "underline" in str(span.style)
+                and not (entry.ref or "").startswith(("http", "member:", "quote:", "event:"))
+            ]
+            assert {"open", "source"} & set(marked), marked  # the matched words are marked
+            await pilot.press(back)
+            # Back at the results: the query as typed, the cursor on the hit just opened.
+            assert app.current_pane is pane and app.focused is pane.list
+            assert pane.input.value == "open source" and pane.list.current.ref == second
+        # n continues from the hit opened last; coming back with 5 focuses the results.
+        await pilot.press("n")
+        assert f"{app.current_pane.record.kind}:{app.current_pane.record.id}" == ranked[2]
+        await pilot.press("5")
+        assert app.focused is pane.list and pane.input.value == "open source"
+        await pilot.press("j")  # a key goes to the results, not over the query
+        assert pane.input.value == "open source"

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from index import Dataset, Record
 
-from ..explorer import BackOut, OpenRef
+from ..explorer import BackOut, HitContext, OpenRef
 from ..render import detail_entries, para
 from ..widgets.line_list import Entry, LineList
 
@@ -53,6 +53,7 @@ class ListDetailPane(Vertical):
         super().__init__(id=id)
         self.dataset = dataset
         self.record: Record | None = None
+        self.hit: HitContext | None = None  # set while the detail shows a search hit
         # Set by the app: the detail follows the list's cursor (p toggles it).
         self.preview = False
         self._populated = False
@@ -125,6 +126,8 @@ class ListDetailPane(Vertical):
 
     def show_detail(self, record: Record | None) -> None:
         self.record = record
+        if self.hit is not None and (record is None or f"{record.kind}:{record.id}" != self.hit.ref):
+            self.hit = None  # another record: no longer the search hit
         if record is None or self.dataset is None:
             self.detail.set_entries(EMPTY_DETAIL)
             return
@@ -132,7 +135,7 @@ class ListDetailPane(Vertical):
 
     def detail_entries(self, record: Record) -> list[Entry]:
         assert self.dataset is not None
-        return detail_entries(record, self.dataset)
+        return detail_entries(record, self.dataset, hit=self.hit)
 
     def on_line_list_highlighted(self, message: LineList.Highlighted) -> None:
         if message.line_list is self.list and self.preview:
@@ -142,8 +145,12 @@ class ListDetailPane(Vertical):
         if entry.ref:
             self.post_message(OpenRef(entry.ref))
 
-    def open(self, record: Record) -> bool:
-        """Show a record of this pane's kind: select it in the list, focus its detail."""
+    def open(self, record: Record, hit: HitContext | None = None) -> bool:
+        """Show a record of this pane's kind: select it in the list, focus its detail.
+
+        With `hit`, a search hit: the detail says which, marks the matched words, and Esc
+        in it goes back to the results."""
+        self.hit = hit
         self.populate()
         if not self.list.select_ref(f"{record.kind}:{record.id}"):
             self.make_visible(record)
@@ -165,11 +172,15 @@ class ListDetailPane(Vertical):
             self.post_message(BackOut())
 
     def close_detail(self) -> bool:
-        """Esc in the detail: back to the list. False if the detail has not the focus."""
+        """Esc in the detail: back to the list, or to the search results it was opened
+        from. False if the detail has not the focus."""
         if not self.focused(self.detail):
             return False
         self.remove_class("-detail-open")
         focus_now(self.list)
+        if self.hit is not None:
+            self.hit = None
+            self.post_message(BackOut(to="search"))
         return True
 
     def focus_default(self) -> None:

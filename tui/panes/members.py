@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding
 
-from index import Member, Record
+from index import Member, PartialDate, Record
 from index.describe import country_name
 
 from ..render import member_row
@@ -14,6 +14,7 @@ from ..widgets.line_list import Entry
 from .base import ListDetailPane, focus_now
 
 SORTS = ("name", "country", "type", "joined")
+NO_DATE = PartialDate(1)
 
 
 class MembersPane(ListDetailPane):
@@ -40,9 +41,10 @@ class MembersPane(ListDetailPane):
             members = [m for m in members if m.country == self.filters["country"]]
         keys = {
             "name": lambda m: m.name.casefold(),
-            "country": lambda m: (m.country, m.name.casefold()),
+            "country": lambda m: (m.country == "", m.country, m.name.casefold()),  # not established: last
             "type": lambda m: (m.type, m.name.casefold()),
-            "joined": lambda m: (m.joined, m.name.casefold()),
+            # Joined, else first listed; members with neither last.
+            "joined": lambda m: (m.since is None, m.since or NO_DATE, m.name.casefold()),
         }
         return sorted(members, key=keys[self.sort])
 

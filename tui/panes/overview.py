@@ -9,7 +9,7 @@ from .base import ListDetailPane
 
 class OverviewPane(ListDetailPane):
     WRAP_LIST = True
-    HELP = "The alliance at a glance. Links (founders, open questions, sources) open with Enter."
+    HELP = "The alliance at a glance. Links (founders, open questions, groups and chapters, sources) open with Enter."
 
     def list_entries(self) -> list[Entry]:
         return overview_entries(self.dataset) if self.dataset else []

@@ -35,7 +35,7 @@ class QuotesPane(ListDetailPane):
 
     def detail_entries(self, record: Record) -> list[Entry]:
         assert self.dataset is not None
-        return detail_entries(record, self.dataset, french=self.french)
+        return detail_entries(record, self.dataset, french=self.french, hit=self.hit)
 
     def action_toggle_french(self) -> None:
         self.french = not self.french

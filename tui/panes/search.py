@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 
 from index.filters import examples_line
 
-from ..explorer import BackOut
-from ..render import KIND_TITLES, search_entries
+from ..explorer import BackOut, HitContext, OpenRef
+from ..render import kind_title, search_entries
 from ..widgets.line_list import Entry, LineList
 from .base import ListDetailPane, focus_now
 
@@ -193,7 +193,7 @@ class SearchPane(ListDetailPane):
             parts.append(f"did you mean: {result.suggestion}")
         if result.fuzzy:
             parts.append("no exact match; close matches")
-        counts = " · ".join(f"{KIND_TITLES.get(k, k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
+        counts = " · ".join(f"{kind_title(k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
         more = "+" if result.estimated else ""
         parts.append(f"{result.total}{more} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
         if result.estimated:
@@ -207,8 +207,37 @@ class SearchPane(ListDetailPane):
     # -- navigation -----------------------------------------------------------
 
     def hit_refs(self) -> list[str]:
-        """Hits in the order the results list shows them (grouped by kind)."""
-        return [e.ref for e in self.list.entries if e.ref]
+        """The hits in rank order (as `alliance search` prints them): what n/N step through."""
+        return [hit.ref for hit in self.result.hits] if self.result is not None else []
+
+    def hit_context(self, ref: str) -> HitContext | None:
+        """Which hit `ref` is, and the words that matched in it (from its marked title and snippet)."""
+        if self.result is None:
+            return None
+        for position, hit in enumerate(self.result.hits, start=1):
+            if hit.ref == ref:
+                spans = [hit.title[a:b] for a, b in hit.title_spans]
+                spans += [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
+                words = tuple(dict.fromkeys(w.casefold() for w in spans if len(w.strip()) >= 2))
+                total = max(self.result.total, len(self.result.hits))
+                return HitContext(ref, self.result.query, position, total, words)
+        return None
+
+    def activate(self, entry: Entry) -> None:
+        """Enter on a result opens it as a hit (Esc comes back here); in the detail, a link."""
+        if not entry.ref:
+            return
+        hit = self.hit_context(entry.ref) if self.focused(self.list) else None
+        if hit is not None:
+            self.hit_pos = hit.position - 1  # n continues from here
+        self.post_message(OpenRef(entry.ref, hit))
+
+    def focus_results(self) -> None:
+        """Back from a hit: the results, the cursor on the hit last opened."""
+        refs = self.hit_refs()
+        if 0 <= self.hit_pos < len(refs):
+            self.list.select_ref(refs[self.hit_pos])
+        focus_now(self.list if self.list.entries else self.input)
 
     def step_hit(self, step: int) -> str | None:
         """The next (step 1) or previous (-1) hit after the one opened last, or None."""
@@ -233,4 +262,6 @@ class SearchPane(ListDetailPane):
             self.detail.set_entries([])
 
     def focus_default(self) -> None:
-        focus_now(self.input)
+        """The results when there are some (coming back with 5 must not select the query,
+        which the next key would replace), else the box."""
+        focus_now(self.list if self.list.entries else self.input)

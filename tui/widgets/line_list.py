@@ -130,6 +130,10 @@ class LineList(ScrollView, can_focus=True):
         self._hold_scroll = self.wrap_lines
         self.cursor = target
         self._hold_scroll = False
+        # Every row may have changed (a sort, a filter): repaint them all. Moving the cursor
+        # repaints only its two rows, and the scroll may not move: without this the other
+        # rows kept the old order on screen until something else repainted them.
+        self.refresh()
 
     @property
     def current(self) -> Entry | None:

@@ -1,0 +1,148 @@
+"""Members: the organisations of the alliance, founding or joined later."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..dates import PartialDate, year_text
+from ..describe import Row, country_name, many, prose, row
+from ..documents import id_words, join, joined
+from ..origin import NOWHERE, Origin
+from . import Kind
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..validate import Rule
+
+MEMBER_TYPES = ("company", "university", "research", "nonprofit", "government")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    name: str
+    type: str
+    founding: bool
+    summary: str
+    sources: tuple[str, ...]
+    country: str = ""  # ISO 3166-1 alpha-2; "" where no source establishes it
+    joined: PartialDate | None = None  # only where a dated source says when it joined
+    listed: PartialDate | None = None  # the newest source that lists it as a member
+    short_name: str = ""
+    aliases: tuple[str, ...] = ()
+    region: str = ""
+    website: str = ""
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
+
+    kind: str = field(default="member", init=False, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def since(self) -> PartialDate | None:
+        """When it is first known to be a member: joined, else listed."""
+        return self.joined or self.listed
+
+
+def rules() -> Mapping[str, Rule]:
+    from .. import validate as v
+
+    return {
+        "id": v.required(v.slug),
+        "name": v.required(v.text),
+        "short_name": v.optional(v.text),
+        "aliases": v.optional(v.TEXTS),
+        "type": v.required(v.one_of(MEMBER_TYPES, "member type")),
+        "country": v.optional(v.country),
+        "region": v.optional(v.text),
+        "founding": v.required(v.boolean),
+        "joined": v.optional(v.date),
+        "listed": v.optional(v.date),
+        "website": v.optional(v.url),
+        "summary": v.required(v.text),
+        "sources": v.required(v.URLS),
+        "note": v.optional(v.text),
+    }
+
+
+def document(member: Member, dataset: Dataset) -> dict[str, object]:
+    names = join(
+        member.name,
+        member.short_name,
+        *member.aliases,
+        id_words(member),
+        joined(member.name, member.short_name, *member.aliases),
+    )
+    since = member.since
+    return {
+        "label": member.name
+        if not member.short_name or member.short_name in member.name
+        else f"{member.name} ({member.short_name})",
+        "title": join(member.name, member.short_name),
+        "names": names,
+        "prefix": names,
+        "text": join(member.summary, member.note, member.region, member.type),
+        "body": member.summary,
+        "type": member.type,
+        "country": member.country.lower(),
+        "year": year_text(since.year) if since else "",
+        "founding": "yes" if member.founding else "no",
+        "rank": 0 if member.founding else 1,
+        # Members are what people look up by name: ahead of a quote whose speaker is
+        # "a Meta spokesperson" when someone types "meta".
+        "_names_boost": 1.5,
+        "_prefix_boost": 1.5,
+        "_title_boost": 1.5,
+    }
+
+
+def describe(member: Member, dataset: Dataset) -> list[Row]:
+    rows = row("name", member.name)
+    rows += row("short name", member.short_name)
+    rows += many("aliases", member.aliases)
+    rows += row("type", member.type)
+    rows += row("country", country_name(member.country))
+    rows += row("region", member.region)
+    rows += row("membership", "founding member" if member.founding else "joined later")
+    rows += row("joined", str(member.joined) if member.joined else "not known")
+    rows += row("listed", str(member.listed) if member.listed else "")
+    rows += row("website", member.website)
+    rows += prose("summary", member.summary)
+    rows += prose("note", member.note)
+    return rows
+
+
+def citation(member: Member, dataset: Dataset) -> str:
+    short = f" ({member.short_name})" if member.short_name else ""
+    where = f", {country_name(member.country)}" if member.country else ""
+    status = "AI Alliance founding member" if member.founding else "AI Alliance member"
+    if member.joined:
+        status = f"{status} since {member.joined}"
+    elif member.listed:
+        status = f"listed as an AI Alliance member on {member.listed}"
+    return f"{member.name}{short}: {member.type}{where}; {status}."
+
+
+KIND = Kind(
+    name="member",
+    plural="members",
+    title="Members",
+    table="member",
+    record=Member,
+    rules=rules,
+    document=document,
+    describe=describe,
+    citation=citation,
+    columns=(
+        ("id", lambda m: m.id),
+        ("name", lambda m: m.name),
+        ("type", lambda m: m.type),
+        ("country", lambda m: m.country),
+        ("founding", lambda m: "founding" if m.founding else "later"),
+    ),
+)

@@ -1,0 +1,129 @@
+"""Quotes: what the alliance's people said, verbatim, with who, when and where."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..dates import PartialDate, year_text
+from ..describe import Row, links, prose, row
+from ..documents import join
+from ..languages import LANGUAGES
+from ..origin import NOWHERE, Origin
+from . import Kind
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..validate import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    text: str
+    speaker: str
+    role: str
+    date: PartialDate
+    lang: str
+    sources: tuple[str, ...]
+    member: str = ""
+    translations: tuple[tuple[str, str], ...] = ()
+    sort_as: PartialDate | None = None  # a full date that orders a month- or year-only date
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
+
+    kind: str = field(default="quote", init=False, repr=False)
+
+    @property
+    def title(self) -> str:
+        words = self.text.split()
+        head = " ".join(words[:8])
+        return f"{self.speaker}: {head}{'…' if len(words) > 8 else ''}"
+
+    @property
+    def order(self) -> PartialDate:
+        """The date it sorts by."""
+        return self.sort_as or self.date
+
+
+def rules() -> Mapping[str, Rule]:
+    from .. import validate as v
+
+    return {
+        "id": v.required(v.slug),
+        "text": v.required(v.text),
+        "speaker": v.required(v.text),
+        "role": v.required(v.text),
+        "member": v.optional(v.slug),
+        "date": v.required(v.date),
+        "sort_as": v.optional(v.date),
+        "lang": v.required(v.language),
+        "translations": v.optional(v.translations),
+        "sources": v.required(v.URLS),
+        "note": v.optional(v.text),
+    }
+
+
+def document(quote: Quote, dataset: Dataset) -> dict[str, object]:
+    member = dataset.member(quote.member) if quote.member else None
+    # The member's names go in the text, not in `names`: a search for "nasa"
+    # should rank NASA itself above the quotes of NASA people.
+    member_names = join(member.name, member.short_name) if member else ""
+    french = join(*(text for lang, text in quote.translations if lang == "fr"))
+    other = [text for lang, text in quote.translations if lang != "fr"]
+    return {
+        "label": quote.title,
+        "title": quote.speaker,  # not the first words: those must not outrank a member's name
+        "names": quote.speaker,
+        "prefix": quote.speaker,
+        "text": join(quote.text, quote.role, member_names, quote.note, *other),
+        "text_fr": french,
+        "body": quote.text,
+        "body_fr": french,
+        "year": year_text(quote.date.year),
+        "speaker": quote.speaker,
+        "lang": " ".join([quote.lang, *(lang for lang, _ in quote.translations)]),
+        # A quote's words are the thing itself; a summary elsewhere only reports them.
+        "_text_boost": 1.3,
+    }
+
+
+def describe(quote: Quote, dataset: Dataset) -> list[Row]:
+    rows = prose("text", quote.text)
+    rows += row("speaker", quote.speaker)
+    rows += row("role", quote.role)
+    if quote.member:
+        rows += links("member", dataset, (quote.member,))
+    rows += row("date", str(quote.date))
+    rows += row("language", f"{LANGUAGES.get(quote.lang, quote.lang)} ({quote.lang})")
+    for lang, text in quote.translations:
+        rows += prose(f"translation ({lang})", text)
+    rows += prose("note", quote.note)
+    return rows
+
+
+def citation(quote: Quote, dataset: Dataset) -> str:
+    member = dataset.member(quote.member) if quote.member else None
+    org = f" ({member.name})" if member and member.name not in quote.role else ""
+    return f"“{quote.text}” — {quote.speaker}, {quote.role}{org}, {quote.date}."
+
+
+KIND = Kind(
+    name="quote",
+    plural="quotes",
+    title="Quotes",
+    table="quote",
+    record=Quote,
+    rules=rules,
+    document=document,
+    describe=describe,
+    links={"member": ("member",)},
+    citation=citation,
+    columns=(
+        ("id", lambda q: q.id),
+        ("date", lambda q: str(q.date)),
+        ("speaker", lambda q: q.speaker),
+        ("text", lambda q: " ".join(q.text.split()[:12]) + ("…" if len(q.text.split()) > 12 else "")),
+    ),
+)
