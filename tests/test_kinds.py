@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL_FILES, problems, write
 
 from index import load_dataset
 from index.describe import Row, describe, links, prose, row
 from index.kinds import Kind, get_kind, kind_names, kinds, registered
 from index.origin import NOWHERE, Origin
 from index.store import open_index
+from tests.builders import MINIMAL_FILES, problems, write
 from tui.cli import main
 
 

@@ -71,7 +71,7 @@ async def test_open_a_person_and_back(make_app, dataset):
 
 
 async def test_a_dataset_without_projects_groups_or_people(make_app, tmp_path):
-    from conftest import MINIMAL_FILES, write
+    from tests.builders import MINIMAL_FILES, write
 
     for name, text in MINIMAL_FILES.items():
         write(tmp_path, name, text)
