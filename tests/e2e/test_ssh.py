@@ -214,7 +214,7 @@ def test_bytes_per_keystroke_over_ssh(sshd: SshServer, tmp_path: Path) -> None:
         terminal.start(sshd.command(remote_command(tmp_path)))
         terminal.wait_for("Founders")
         terminal.send("2")
-        terminal.wait_for("Members · 85 of 85")
+        terminal.wait_for("Members · 141 of 141")
         terminal.wait_quiet()
         before = terminal.bytes_written()
         terminal.send("j")
