@@ -173,11 +173,12 @@ def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableL
         out.problems.append(Problem(source.shown, where.line, 0, "alliance must be a table: write [alliance]"))
         return
     arrays = _alliance_arrays()
+    tables = by_table()
     for sub in arrays:
         name = f"alliance.{sub}"
         for position, table in enumerate(_array(raw.get(sub, []), name, source, out), start=1):
             at = _occurrence(lines, name, position, "alliance")
-            kind = get_kind_by_table(name)
+            kind = tables.get(name)
             if kind is not None:
                 _collect_record(kind, table, at, source, out, position)
                 continue
@@ -198,10 +199,6 @@ def _collect_alliance(source: SourceFile, raw: Any, lines: dict[str, list[TableL
             line = _occurrence(lines, f"alliance.{key}", 1, "alliance").line
             hint = did_you_mean(key, [*v.ALLIANCE, *arrays])
             out.problems.append(Problem(source.shown, line, 0, f"alliance: unknown field {key!r}{hint}"))
-
-
-def get_kind_by_table(table: str) -> Kind | None:
-    return by_table().get(table)
 
 
 def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLines]]]) -> Alliance | None:

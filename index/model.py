@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from .dates import PartialDate
-from .kinds import get_kind, kind_names, kinds
+from .kinds import get_kind, kinds
 from .kinds.event import Event
 from .kinds.group import GROUP_TYPES, Group
 from .kinds.member import MEMBER_TYPES, Member
@@ -39,12 +39,6 @@ __all__ = [
     "Topic",
     "to_json",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "KINDS":  # the registered kinds' names, as of now (a test may register one)
-        return kind_names()
-    raise AttributeError(f"module 'index.model' has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
