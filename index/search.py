@@ -374,6 +374,30 @@ class Searcher:
             terms.setdefault(fieldname, set()).add(_text(value))
         return terms
 
+    def _snippet_source(
+        self, stored: Mapping[str, Any], matched: dict[str, set[str]], prefixes: set[str]
+    ) -> tuple[str, list[tuple[int, int]]]:
+        """The text the snippet comes from, and its matched spans: the one whose words matched.
+
+        The English body for English words; the French rendering for French words (more of
+        the query's words found in it), and for `lang:fr` unless the English has more. A
+        hit found by another field (a speaker's name) shows the English body, unmarked.
+        """
+        english = stored.get("body", "")
+        english_spans = self._spans(english, self._english, matched.get("text", set()), set())
+        english_spans += self._prefix_spans(english, prefixes)
+        french = stored.get("body_fr", "")
+        if not french:
+            return english, english_spans
+        french_spans = self._spans(french, self._french, matched.get("text_fr", set()), set())
+        french_spans += self._prefix_spans(french, prefixes)
+        english_words = len({english[a:b].casefold() for a, b in english_spans})
+        french_words = len({french[a:b].casefold() for a, b in french_spans})
+        wants_french = "fr" in matched.get("lang", set())
+        if french_words > english_words or (wants_french and french_words == english_words):
+            return french, french_spans
+        return english, english_spans
+
     def _hit(self, hit: Any, matched: dict[str, set[str]]) -> Hit:
         stored = hit.fields()
         prefixes = matched.get("prefix", set())
@@ -383,12 +407,7 @@ class Searcher:
             set(self._spans(title, self._english, matched.get("title", set()) | matched.get("text", set()), set()))
             | set(self._spans(title, self._folding, names, prefixes))
         )
-        body = stored.get("body", "")
-        body_spans = self._spans(body, self._english, matched.get("text", set()), set())
-        body_spans += self._prefix_spans(body, prefixes)
-        if not body_spans and matched.get("text_fr") and stored.get("body_fr"):
-            body = stored["body_fr"]
-            body_spans = self._spans(body, self._french, matched["text_fr"], set())
+        body, body_spans = self._snippet_source(stored, matched, prefixes)
         return Hit(
             kind=stored.get("kind", ""),
             id=stored.get("id", ""),

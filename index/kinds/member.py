@@ -80,9 +80,7 @@ def document(member: Member, dataset: Dataset) -> dict[str, object]:
     )
     since = member.since
     return {
-        "label": member.name
-        if not member.short_name or member.short_name in member.name
-        else f"{member.name} ({member.short_name})",
+        "label": display_name(member),
         "title": join(member.name, member.short_name),
         "names": names,
         "prefix": names,
@@ -117,15 +115,24 @@ def describe(member: Member, dataset: Dataset) -> list[Row]:
     return rows
 
 
+def display_name(member: Member) -> str:
+    """The name with the short name in parentheses, unless the name already holds it
+    ("Agency for Science, Technology and Research (A*STAR)", "Dell Technologies")."""
+    if not member.short_name or member.short_name in member.name:
+        return member.name
+    return f"{member.name} ({member.short_name})"
+
+
 def citation(member: Member, dataset: Dataset) -> str:
-    short = f" ({member.short_name})" if member.short_name else ""
     where = f", {country_name(member.country)}" if member.country else ""
-    status = "AI Alliance founding member" if member.founding else "AI Alliance member"
+    # The dataset's own title: another --data is not the AI Alliance.
+    alliance = dataset.alliance.name
+    status = f"{alliance} founding member" if member.founding else f"{alliance} member"
     if member.joined:
         status = f"{status} since {member.joined}"
     elif member.listed:
-        status = f"listed as an AI Alliance member on {member.listed}"
-    return f"{member.name}{short}: {member.type}{where}; {status}."
+        status = f"{alliance} member, listed on {member.listed}"
+    return f"{display_name(member)}: {member.type}{where}; {status}."
 
 
 KIND = Kind(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, links, prose, row
@@ -103,9 +104,17 @@ def describe(quote: Quote, dataset: Dataset) -> list[Row]:
     return rows
 
 
+def _names_in(member: Any, text: str) -> bool:
+    """True when text names the member: its name, short name or an alias, as whole words
+    ("Chief Science Data Officer, NASA" names NASA; "Penn" is not in "Pennsylvania")."""
+    names = (member.name, member.short_name, *member.aliases)
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names if name)
+
+
 def citation(quote: Quote, dataset: Dataset) -> str:
     member = dataset.member(quote.member) if quote.member else None
-    org = f" ({member.name})" if member and member.name not in quote.role else ""
+    # The organisation once: not after a role that already names it.
+    org = f" ({member.name})" if member and not _names_in(member, quote.role) else ""
     return f"“{quote.text}” — {quote.speaker}, {quote.role}{org}, {quote.date}."
 
 
