@@ -228,7 +228,8 @@ def test_data_directory_precedence(minimal_dataset, other_dataset, tmp_path_fact
 def test_data_option_on_list_and_show(other_dataset, minimal_dataset):
     env = clean_env(ALLIANCE_DATA=str(minimal_dataset))
     result = alliance("list", "members", "--data", str(other_dataset), env=env, cwd=other_dataset)
-    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["ibm", "epfl", "nasa", "cern"]
+    # By name: CERN, Ecole…, International…, National…
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["cern", "epfl", "ibm", "nasa"]
     assert alliance("show", "cern", "--data", str(other_dataset), env=env, cwd=other_dataset).returncode == 0
     result = alliance("show", "cern", env=env, cwd=other_dataset)
     assert (result.returncode, result.stderr) == (1, "alliance: no record 'cern'\n")
@@ -242,9 +243,9 @@ def test_piped_list_is_plain_tab_separated(minimal_dataset):
     env = clean_env(ALLIANCE_DATA=str(minimal_dataset), FORCE_COLOR="1", TERM="xterm-256color", COLUMNS="200")
     result = alliance("list", "members", env=env, cwd=minimal_dataset)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
-        "ibm\tInternational Business Machines\tcompany\tUS\tfounding\n"
+    assert result.stdout == (  # sorted by name, as the Members pane is
         "epfl\tEcole Polytechnique Federale de Lausanne\tuniversity\tCH\tfounding\n"
+        "ibm\tInternational Business Machines\tcompany\tUS\tfounding\n"
         "nasa\tNational Aeronautics and Space Administration\tgovernment\tUS\tlater\n"
     )
     for what in ("quotes", "events", "topics"):
@@ -277,7 +278,7 @@ def test_list_other_kinds(minimal_dataset, what, lines):
         (["--type", "university"], ["epfl"]),
         (["--country", "US"], ["ibm", "nasa"]),
         (["--country", "ch"], ["epfl"]),
-        (["--founding"], ["ibm", "epfl"]),
+        (["--founding"], ["epfl", "ibm"]),
         (["--country", "US", "--founding"], ["ibm"]),
         (["--type", "government", "--founding"], []),
         (["--country", "NZ"], []),

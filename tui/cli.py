@@ -133,7 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_option(lister, BY_NAME["type"], "members of one type")
     _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
     lister.add_argument("--founding", action="store_true", help="founding members only")
-    lister.add_argument("--json", action="store_true", help="JSON array of records")
+    lister.add_argument(
+        "--sort",
+        metavar="FIELD[:desc]",
+        help="order by one of the kind's columns, e.g. name, country:desc (default: members by name, "
+        "events by date, others in file order)",
+    )
+    shape = lister.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="JSON array of records (as --format json)")
+    shape.add_argument(
+        "--format",
+        choices=("tsv", "csv", "md", "json"),
+        help="tsv (tab-separated, the default when piped), csv, md (a Markdown table) or json",
+    )
     _data_option(lister)
 
     show = sub.add_parser("show", help="show one record with its links", description="Show one record.")
@@ -212,6 +224,8 @@ def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
 
     kind = _kind_named(args.what)
     records: list[Any] = list(dataset.of(kind.name))
+    if kind.sort_key is not None:  # the kind's list order: members by name, events by date
+        records.sort(key=kind.sort_key)
     filters = {
         name: valid_unicode(value)
         for name in ("type", "country")
@@ -262,11 +276,28 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .output import print_list
 
     dataset = _load(args)
+    kind = _kind_named(args.what)
     records = _filtered(dataset, args)
-    if args.json:
+    if args.sort is not None:
+        from index.export import UnknownField, sort_records
+
+        try:
+            records = sort_records(records, kind, valid_unicode(args.sort))
+        except UnknownField as exc:
+            raise UsageError(
+                f"--sort: {kind.plural} have no field {exc.field!r}; use one of {', '.join(exc.fields)}"
+            ) from None
+        except ValueError as exc:
+            raise UsageError(f"--sort: {exc}") from None
+    shape = "json" if args.json else args.format
+    if shape == "json":
         _print_json([to_json(r) for r in records])
-    else:
-        print_list(_kind_named(args.what), records, dataset)
+    elif shape in ("csv", "md"):
+        from index.export import export_text
+
+        _print_utf8(export_text(records, shape, kind))
+    else:  # tab-separated when piped (or asked for), a table on a terminal
+        print_list(kind, records, dataset, plain=shape == "tsv")
     return EXIT_OK if records else EXIT_NOTHING
 
 
@@ -458,7 +489,12 @@ def valid_unicode(text: str) -> str:
 
 def _print_json(value: Any) -> None:
     """JSON in UTF-8 whatever the locale (RFC 8259), always valid: no lone surrogates."""
-    text = valid_unicode(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
+    _print_utf8(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_utf8(text: str) -> None:
+    """Text for files and programs (JSON, CSV, Markdown) in UTF-8 whatever the locale."""
+    text = valid_unicode(text)
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (a test's): it takes str
         sys.stdout.write(text)

@@ -48,13 +48,27 @@ def escaped(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
-def print_list(kind: Kind, records: list[Any], dataset: Dataset) -> None:
-    """One line per record (the kind's columns); tab-separated when piped, a table on a terminal."""
+# On a terminal, long text columns (a quote's text) show their first words; piped, they are whole.
+SHORT_WORDS = 12
+
+
+def shortened(text: str, words: int = SHORT_WORDS) -> str:
+    """The first `words` words, and `…` when there were more."""
+    split = text.split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
+
+
+def print_list(kind: Kind, records: list[Any], dataset: Dataset, *, plain: bool = False) -> None:
+    """One line per record (the kind's columns): tab-separated and whole when piped (or
+    `plain`), a table on a terminal, where a quote's text shows its first words."""
     rows = [kind.cells(r) for r in records]
-    if not use_rich():
+    if plain or not use_rich():
         for row in rows:
             print("\t".join(flat(cell) for cell in row))
         return
+    if "text" in kind.headings:
+        column = kind.headings.index("text")
+        rows = [(*row[:column], shortened(row[column]), *row[column + 1 :]) for row in rows]
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -127,13 +141,10 @@ def record_json(record: Record, dataset: Dataset) -> dict[str, Any]:
 
 
 def _marked(text: str, spans: tuple[tuple[int, int], ...], plain: bool) -> Any:
-    """Text with matched spans: **bold** in plain output, highlighted with rich."""
+    """Text with matched spans highlighted with rich; plain output is the text alone
+    (markers would be taken for data by a script; --json gives the offsets)."""
     if plain:
-        out, last = [], 0
-        for start, end in spans:
-            out.append(text[last:start] + "**" + text[start:end] + "**")
-            last = end
-        return "".join(out) + text[last:]
+        return text
     from rich.text import Text
 
     rich_text = Text(text)

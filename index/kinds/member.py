@@ -145,6 +145,7 @@ KIND = Kind(
     document=document,
     describe=describe,
     citation=citation,
+    sort_key=lambda m: m.name.casefold(),  # as the Members pane sorts by name
     columns=(
         ("id", lambda m: m.id),
         ("name", lambda m: m.name),

@@ -133,6 +133,6 @@ KIND = Kind(
         ("id", lambda q: q.id),
         ("date", lambda q: str(q.date)),
         ("speaker", lambda q: q.speaker),
-        ("text", lambda q: " ".join(q.text.split()[:12]) + ("…" if len(q.text.split()) > 12 else "")),
+        ("text", lambda q: q.text),  # whole: a terminal's table shortens it (tui/output.py)
     ),
 )
