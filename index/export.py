@@ -64,7 +64,7 @@ def to_csv(records: Sequence[Any], kind: Kind | None = None) -> str:
     """A header line, then a line per record (fields with commas, quotes or line breaks quoted)."""
     headings, rows = table(records, kind)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180: CRLF ends a record (a bare CR in a field is then quoted too)
     writer.writerow(headings)
     writer.writerows(rows)
     return out.getvalue()

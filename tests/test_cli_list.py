@@ -149,4 +149,4 @@ def test_an_unknown_format_is_bad_usage(minimal_dataset: Path) -> None:
 
 def test_nothing_found_in_csv_is_the_header_and_exit_1(minimal_dataset: Path) -> None:
     result = alliance("list", "members", "--country", "NZ", "--format", "csv", "--data", str(minimal_dataset))
-    assert (result.returncode, result.stdout) == (1, "id,name,type,country,founding\n")
+    assert (result.returncode, result.stdout) == (1, "id,name,type,country,founding\r\n")
