@@ -47,6 +47,7 @@ class ListDetailPane(Vertical):
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "back", "Back", show=False, id="pane.back"),
+        Binding("e", "export", "Export the list", show=False, id="pane.export"),
     ]
 
     def __init__(self, dataset: Dataset | None = None, *, id: str | None = None) -> None:
@@ -182,6 +183,17 @@ class ListDetailPane(Vertical):
             self.hit = None
             self.post_message(BackOut(to="search"))
         return True
+
+    def export_refs(self) -> list[str]:
+        """The refs of the list's entries in their order (after filters, sort and narrowing):
+        what `e` exports. A pane whose list is drawn otherwise overrides this."""
+        return [entry.ref for entry in self.list.entries if entry.ref]
+
+    def action_export(self) -> None:
+        """`e`: write the list as shown to a CSV, JSON or Markdown file the user names."""
+        from ..export_screen import open_export  # on use: not on the first frame's path
+
+        open_export(self)
 
     def focus_default(self) -> None:
         focus_now(self.detail if self.has_class("-detail-open") and self.detail.display else self.list)
