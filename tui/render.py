@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Span, Text
@@ -65,8 +66,67 @@ def marked(text: str, spans: Iterable[tuple[int, int]]) -> Text:
 # -- list rows ------------------------------------------------------------
 
 
-def member_row(member: Member) -> Entry:
-    """'● US  company     Name': fixed columns first, so a narrow pane cuts only the name.
+# The members table: fixed columns, then the name (flexible), then the optional columns a
+# wider list has room for, in this order of priority. Widths in cells, gap included.
+MARK_WIDTH, COUNTRY_WIDTH, TYPE_WIDTH = 2, 4, 11
+MEMBER_EXTRAS: dict[str, int] = {"joined": 13, "region": 16, "website": 26, "listed": 12}
+
+
+@dataclass(frozen=True)
+class MemberColumns:
+    """The layout of a members table: the name column's width and the optional columns shown.
+
+    `name` 0 keeps the name free-running (no cut, no padding): the form of a plain list."""
+
+    name: int = 0
+    extras: tuple[str, ...] = ()
+
+    def spans(self) -> list[tuple[str, int, int]]:
+        """(sort key, first cell, width without the gap) of every column, left to right."""
+        out = [("founding", 0, 1), ("country", MARK_WIDTH, 2), ("type", MARK_WIDTH + COUNTRY_WIDTH, 10)]
+        at = MARK_WIDTH + COUNTRY_WIDTH + TYPE_WIDTH
+        out.append(("name", at, self.name))
+        at += self.name + 2
+        for key in self.extras:
+            out.append((key, at, MEMBER_EXTRAS[key] - 2))
+            at += MEMBER_EXTRAS[key]
+        return out
+
+    @property
+    def width(self) -> int:
+        return MARK_WIDTH + COUNTRY_WIDTH + TYPE_WIDTH + self.name + sum(MEMBER_EXTRAS[k] for k in self.extras)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` padded to `width` cells, or cut with `…` (plain slicing: rows must stay cheap)."""
+    if len(text) > width:
+        return text[: width - 1] + "…"
+    return f"{text:<{width}}"
+
+
+def website_label(url: str) -> str:
+    """A website as a column shows it: without scheme, `www.` and trailing slash."""
+    host = url.split("://", 1)[-1]
+    return (host[4:] if host.startswith("www.") else host).rstrip("/")
+
+
+def member_cells(member: Member, key: str) -> tuple[str, str]:
+    """The text of one optional column and its style ("dim" for a date that is only a listing)."""
+    if key == "joined":
+        if member.joined:
+            return str(member.joined), ""
+        # Not known when it joined: a source listed it as a member by then.
+        return (f"≤{member.listed}", "dim") if member.listed else ("", "")
+    if key == "listed":
+        return (str(member.listed) if member.listed else ""), ""
+    if key == "region":
+        return member.region, ""
+    return (website_label(member.website), "dim") if member.website else ("", "")
+
+
+def member_row(member: Member, columns: MemberColumns | None = None) -> Entry:
+    """'● US  company     Name  joined …': fixed columns first, so a narrow pane cuts only the
+    name; with `columns`, the name is padded or cut to its column and the optional ones follow.
 
     Built as one string with spans: a list of 100,000 rows is made in well under a second.
     """
@@ -75,17 +135,31 @@ def member_row(member: Member) -> Entry:
     name = cap(member.name, MAX_ROW)
     short = f" ({member.short_name})" if member.short_name and member.short_name not in member.name else ""
     country = member.country or "··"  # not established
-    plain = f"{mark}{country}  {kind}{name}{short}"
     kind_at = 2 + len(country) + 2
-    name_end = kind_at + len(kind) + len(name)
+    name_at = kind_at + len(kind)
     spans = [
         Span(0, 2, "bold" if member.founding else "dim"),
         Span(2, kind_at, "bold"),
-        Span(kind_at, kind_at + len(kind), "dim"),
+        Span(kind_at, name_at, "dim"),
     ]
-    if short:
-        spans.append(Span(name_end, len(plain), "dim"))
-    return Entry(Text(plain, spans=spans), ref=f"member:{member.id}")
+    if columns is None or not columns.name:
+        plain = f"{mark}{country}  {kind}{name}{short}"
+        if short:
+            spans.append(Span(name_at + len(name), len(plain), "dim"))
+        return Entry(Text(plain, spans=spans), ref=f"member:{member.id}")
+    label = fit(name + short, columns.name)
+    if short and len(name) < columns.name:
+        spans.append(Span(name_at + len(name), name_at + min(len(name + short), columns.name), "dim"))
+    parts = [mark, country, "  ", kind, label]
+    at = name_at + columns.name + 2  # where the next cell starts, after its gap
+    for key in columns.extras:
+        text, style = member_cells(member, key)
+        width = MEMBER_EXTRAS[key] - 2
+        parts.append(f"  {text:<{width}}" if len(text) <= width else f"  {text[: width - 1]}…")
+        if style:
+            spans.append(Span(at, at + min(len(text), width), style))
+        at += MEMBER_EXTRAS[key]
+    return Entry(Text("".join(parts).rstrip(), spans=spans), ref=f"member:{member.id}")
 
 
 def quote_row(quote: Quote, dataset: Dataset) -> Entry:

@@ -97,8 +97,8 @@ def test_sort_key_bursts(term: Terminal) -> None:
     """Sort has no dialog (s cycles the order); a burst of it, then Enter, must still settle."""
     term.send("2")
     term.wait_for("Members · ")
-    burst(term, "s", "s", "s", "s", "s")
-    term.wait_for("sorted by country")  # five steps through four orders: one past name
+    burst(term, "s", "s", "s", "s", "s", "s")
+    term.wait_for("sorted by country")  # six steps through the five columns shown: one past name
     burst(term, "s", "Enter", "Enter", "s")
     assert_alive(term)
     quit_cleanly(term)

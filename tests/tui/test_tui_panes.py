@@ -113,12 +113,13 @@ async def test_members_sort_cycles_and_keeps_the_highlighted_member(make_app, da
             "country": lambda m: (not m.country, m.country, m.name.casefold()),  # unknown countries last
             "type": lambda m: (m.type, m.name.casefold()),
             "joined": lambda m: (m.since, m.name.casefold()),  # joined, else first listed
+            "founding": lambda m: (not m.founding, m.name.casefold()),  # the ● column: founding first
             "name": lambda m: m.name.casefold(),
         }
-        for sort, key in keys.items():
+        for sort, key in keys.items():  # the columns shown at 100 wide, in the order s visits them
             await pilot.press("s")
             assert pane.sort == sort
-            assert f"sorted by {sort}" in title(pane)
+            assert f"sorted by {sort} ▲" in title(pane)
             expected = [f"member:{m.id}" for m in sorted(dataset.members, key=key)]
             assert refs(pane.list) == expected
             assert pane.list.current.ref == highlighted  # the cursor stays on the same member

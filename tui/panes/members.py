@@ -1,34 +1,183 @@
-"""Members: filter by founding/later, type and country (f); sort (s); detail with links."""
+"""Members: a table (column headers; more columns as the terminal widens), filtered by
+founding/later, type and country (f), sorted by any column either way (s, S, a click on
+a header); the detail with links beside it.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any, ClassVar
 
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 
-from index import Member, PartialDate, Record
+from index import Dataset, Member, PartialDate, Record
 from index.describe import country_name
 
-from ..render import member_row
+from ..render import MEMBER_EXTRAS, MemberColumns, member_row, website_label
 from ..widgets.line_list import Entry
+from ..widgets.table_header import Column, TableHeader
 from .base import ListDetailPane, focus_now
 
-SORTS = ("name", "country", "type", "joined")
-NO_DATE = PartialDate(1)
+# The order `s` goes through the columns shown (the first four are always there).
+SORTS = ("name", "country", "type", "joined", "region", "website", "listed", "founding")
+LABELS = {"founding": "", "country": "CC"}  # the others are labelled with their sort key
+
+FIXED = MemberColumns().width  # the mark, country and type columns
+GUTTER = 3  # the list's padding (1 + 1) and its scrollbar
+# Cells the name keeps when an optional column is added: the joined date (one of the four
+# sorts `s` always had) comes at 24, the others only where the name keeps 32.
+NAME_MIN = {"joined": 24}
+NAME_ROOMY = 32
+NAME_MAX = 48  # beside the detail, a longer name is cut rather than take the detail's room
+DETAIL_MIN = 40  # beside the table, the detail keeps a third of the width, at least this
+
+
+def _name(m: Member) -> str:
+    return m.name.casefold()
+
+
+def _day(date: PartialDate) -> tuple[int, int, int]:
+    # PartialDate's own order, as plain ints: comparing dataclasses is 5x slower at 100,000.
+    return (date.year, date.month, date.day)
+
+
+# Sort values; None: the member has no value there (it goes last, in either direction).
+SORT_KEYS: dict[str, Callable[[Member], Any]] = {
+    "name": lambda m: (_name(m),),
+    "country": lambda m: (m.country, _name(m)) if m.country else None,
+    "type": lambda m: (m.type, _name(m)),
+    # Joined, else the date a source listed it (what the joined column shows).
+    "joined": lambda m: (_day(m.since), _name(m)) if m.since else None,
+    "region": lambda m: (m.region.casefold(), _name(m)) if m.region else None,
+    "website": lambda m: (website_label(m.website).casefold(), _name(m)) if m.website else None,
+    "listed": lambda m: (_day(m.listed), _name(m)) if m.listed else None,
+    "founding": lambda m: (not m.founding, _name(m)),  # founding members first
+}
+
+
+def sort_members(members: list[Member], key: str, descending: bool = False) -> list[Member]:
+    """Members by one column; descending is ascending reversed, and members without a
+    value in that column stay last either way (sorted by name)."""
+    value = SORT_KEYS[key]
+    keyed = [(value(m), m) for m in members]
+    present = sorted((pair for pair in keyed if pair[0] is not None), key=itemgetter(0), reverse=descending)
+    absent = sorted((m for v, m in keyed if v is None), key=_name)
+    return [m for _, m in present] + absent
+
+
+def table_columns(room: int, longest: int, available: tuple[str, ...], name_max: int | None = None) -> MemberColumns:
+    """The columns that fit in `room` cells: optional ones in MEMBER_EXTRAS order while the
+    name keeps NAME_MIN (else NAME_ROOMY); the name takes what it needs (`longest`, at most `name_max`), or
+    all that is left when no optional column is shown."""
+    extras: list[str] = []
+    left = room - FIXED
+    for key in MEMBER_EXTRAS:
+        if key not in available:
+            continue
+        if left - MEMBER_EXTRAS[key] < NAME_MIN.get(key, NAME_ROOMY):
+            break  # in order of priority: no later column before this one
+        extras.append(key)
+        left -= MEMBER_EXTRAS[key]
+    name = min(left, longest, name_max or left) if extras else left
+    return MemberColumns(name=max(1, name), extras=tuple(extras))
 
 
 class MembersPane(ListDetailPane):
-    HELP = "● founding member, ○ joined later. f filters (founding/later, type, country), s changes the sort."
+    HELP = (
+        "● founding member, ○ joined later; a joined date after ≤ is when a source listed it (the day "
+        "it joined is not known). f filters (founding/later, type, country), s sorts by the next column, "
+        "S reverses the order; a click on a column's header sorts by it, a second click reverses."
+    )
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f", "filter", "Filter", id="members.filter"),
         Binding("s", "sort", "Sort", id="members.sort"),
+        Binding("S", "reverse_sort", "Reverse", id="members.reverse"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.filters: dict[str, str] = {}  # "founding" -> "yes"/"no", "type" -> t, "country" -> CC
         self.sort = "name"
+        self.descending = False
+        self.columns = MemberColumns()  # set from the pane's width (on_resize)
+        self._measured: tuple[Dataset, int, tuple[str, ...]] | None = None
+
+    def compose(self) -> ComposeResult:
+        parts = iter(super().compose())
+        yield next(parts)  # the title line
+        yield TableHeader(classes="table-header")
+        yield from parts
+
+    @property
+    def header(self) -> TableHeader:
+        return self.query_one(TableHeader)
+
+    # -- columns ----------------------------------------------------------
+
+    def measure(self) -> tuple[int, tuple[str, ...]]:
+        """The longest name as rows show it, and the optional columns some member has a value
+        for (a column nobody has is not shown). Once per dataset: O(n), cheap."""
+        if self.dataset is None:
+            return 0, ()
+        if self._measured is None or self._measured[0] is not self.dataset:
+            longest, seen = 0, set()
+            for m in self.dataset.members:
+                short = len(m.short_name) + 3 if m.short_name and m.short_name not in m.name else 0
+                longest = max(longest, len(m.name) + short)
+                if m.since:
+                    seen.add("joined")
+                if m.listed:
+                    seen.add("listed")
+                if m.region:
+                    seen.add("region")
+                if m.website:
+                    seen.add("website")
+            self._measured = (self.dataset, longest, tuple(k for k in MEMBER_EXTRAS if k in seen))
+        return self._measured[1], self._measured[2]
+
+    def _narrow(self, width: int) -> bool:
+        """The app's breakpoint for `width` (the pane is as wide as the screen): only one of
+        list and detail shows. Read from the table, not the screen's class, which a resize
+        sets after the first layout pass."""
+        name = ""
+        for threshold, breakpoint in getattr(self.app, "HORIZONTAL_BREAKPOINTS", None) or []:
+            if width >= threshold:
+                name = breakpoint
+        return name == "-narrow"
+
+    def layout_table(self, width: int, *, rebuild: bool = True) -> None:
+        """Choose the columns for a pane `width` wide and size the list: alone (narrow
+        screens) the list takes it all; beside the detail, the table takes what its columns
+        need and the detail the rest (a third at least)."""
+        if not width:
+            return
+        longest, available = self.measure()
+        if self._narrow(width):
+            columns = table_columns(width - GUTTER, longest, available)
+            self.list.styles.width = None  # the stylesheet's: the whole width
+        else:
+            detail = max(DETAIL_MIN, width // 3)
+            columns = table_columns(width - detail - GUTTER, longest, available, NAME_MAX)
+            self.list.styles.width = columns.width + GUTTER
+        if columns != self.columns:
+            self.columns = columns
+            if rebuild and self._populated:
+                self.refresh_list()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.layout_table(event.size.width)
+
+    def shown_sorts(self) -> list[str]:
+        """The sort keys of the columns shown, in the order `s` goes through them."""
+        shown = {"name", "country", "type", "founding", *self.columns.extras}
+        return [key for key in SORTS if key in shown]
+
+    def header_columns(self) -> list[Column]:
+        return [Column(key, start, width, LABELS.get(key, key)) for key, start, width in self.columns.spans()]
 
     def visible_members(self) -> list[Member]:
         members = list(self.dataset.members) if self.dataset else []
@@ -39,17 +188,18 @@ class MembersPane(ListDetailPane):
             members = [m for m in members if m.type == self.filters["type"]]
         if "country" in self.filters:
             members = [m for m in members if m.country == self.filters["country"]]
-        keys = {
-            "name": lambda m: m.name.casefold(),
-            "country": lambda m: (m.country == "", m.country, m.name.casefold()),  # not established: last
-            "type": lambda m: (m.type, m.name.casefold()),
-            # Joined, else first listed; members with neither last.
-            "joined": lambda m: (m.since is None, m.since or NO_DATE, m.name.casefold()),
-        }
-        return sorted(members, key=keys[self.sort])
+        return sort_members(members, self.sort, self.descending)
 
     def list_entries(self) -> list[Entry]:
-        return [member_row(m) for m in self.visible_members()]
+        if not self.columns.name:  # not laid out yet (populated before the first resize)
+            self.layout_table(self.size.width or self.app.size.width, rebuild=False)
+        columns = self.columns
+        return [member_row(m, columns) for m in self.visible_members()]
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        super().refresh_list(keep)
+        if self.dataset is not None:
+            self.header.set_columns(self.header_columns(), self.sort, self.descending)
 
     def filter_label(self) -> str:
         parts = []
@@ -67,7 +217,8 @@ class MembersPane(ListDetailPane):
         shown = len(self.visible_members())
         label = self.filter_label()
         where = f" · filter: {label}" if label else ""
-        return f"Members · {shown} of {len(self.dataset.members)} · sorted by {self.sort}{where}"
+        arrow = "▼" if self.descending else "▲"
+        return f"Members · {shown} of {len(self.dataset.members)} · sorted by {self.sort} {arrow}{where}"
 
     def set_filter(self, key: str, value: str | None) -> None:
         if key == "clear":
@@ -92,8 +243,28 @@ class MembersPane(ListDetailPane):
         self.app.push_screen(FilterScreen(self.dataset, dict(self.filters)), chosen)
 
     def action_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        """Sort by the next column shown, in SORTS order (name, country, type, joined, …), ascending."""
+        shown = self.shown_sorts()
+        at = SORTS.index(self.sort)
+        self.sort = next(key for key in SORTS[at + 1 :] + SORTS[: at + 1] if key in shown)
+        self.descending = False
         self.refresh_list()
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.refresh_list()
+
+    def sort_by(self, key: str) -> None:
+        """A click on a column's header: sort by it, or reverse if it is the sort already."""
+        if key == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = key, False
+        self.refresh_list()
+
+    def on_table_header_clicked(self, message: TableHeader.Clicked) -> None:
+        message.stop()
+        self.sort_by(message.key)
 
     def make_visible(self, record: Record) -> None:
         if self.filters:
