@@ -381,15 +381,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--themes", help="comma-separated theme names (default: all built-in)")
     parser.add_argument("--failures", action="store_true", help="also list every class below its threshold")
+    parser.add_argument("--no-color", action="store_true", help="with NO_COLOR set (truecolor measured only)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ALLIANCE_CACHE"] = os.path.join(tmp, "cache")
         os.environ["ALLIANCE_CONFIG"] = os.path.join(tmp, "config")
         os.environ.pop("NO_COLOR", None)
-        report = asyncio.run(measure(args.themes.split(",") if args.themes else None))
+        if args.no_color:
+            os.environ["NO_COLOR"] = "1"
+        systems = ("truecolor",) if args.no_color else tuple(SYSTEMS)
+        report = asyncio.run(measure(args.themes.split(",") if args.themes else None, systems))
     print(report.table())
     defaults = sum(w.defaults for (_, s, _), w in report.worst.items() if s == "truecolor")
-    print(f"\ntext cells drawn in the terminal's default colours (truecolor, all themes and states): {defaults}")
+    cells = sum(w.cells for (_, s, _), w in report.worst.items() if s == "truecolor")
+    print(f"\ntext cells measured (truecolor, all themes and states): {cells}")
+    print(f"of which drawn in the terminal's default colours: {defaults}; with colours sent: {cells - defaults}")
     if args.failures:
         print("\n".join(report.failures()))
     return 0
