@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 from index import Dataset, Problem, Record
 from index.describe import citation
 
+from .colours import install_filters, linux_console
 from .config import choose_theme, load_settings, save_setting
 from .explorer import BackOut, HitContext, OpenRef
 from .keymap import APP_BINDINGS
@@ -108,6 +109,8 @@ class AllianceApp(App[int]):
         build_index: bool = True,
     ) -> None:
         super().__init__()
+        install_filters(self)  # readable colours, NO_COLOR without colours, TERM=linux glyphs
+        self._linux_console = linux_console()
         # The dataset lives as long as the app: keep its (up to millions of) objects out of
         # every later garbage collection, which would rescan them all (seconds at 100k records).
         gc.freeze()
@@ -157,6 +160,15 @@ class AllianceApp(App[int]):
             if counts.get("projects"):
                 text.append(f" · {counts['projects']} projects")
         return text
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names the terminal can show: on the Linux console 'enter', not '⏎'."""
+        display = super().get_key_display(binding)
+        if self._linux_console:
+            from .colours import key_display
+
+            return key_display(display)
+        return display
 
     def watch_status(self) -> None:
         self.query_one("#header", Static).update(self.header_text())

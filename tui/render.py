@@ -32,10 +32,23 @@ MAX_SHOWN = 20_000  # characters of one field shown in a detail (a 1 MB summary 
 MAX_ROW = 300  # characters of one list row
 
 
-def cap(text: str, limit: int = MAX_SHOWN) -> str:
+def cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut at a word boundary, ending with `…`."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text) - limit:,} more characters not shown)"
+    head = text[: max(0, limit - 1)]
+    space = head.rfind(" ")
+    if space > len(head) // 2:  # a word boundary not too far back
+        head = head[:space]
+    return head.rstrip(" ,;:") + "…"
+
+
+def cap(text: str, limit: int = MAX_SHOWN) -> str:
+    """A field's text, shortened (at a word boundary) beyond `limit` characters."""
+    if len(text) <= limit:
+        return text
+    shown = cut(text, limit)
+    return f"{shown} ({len(text) - len(shown) + 1:,} more characters not shown)"
 
 
 def heading(title: str) -> Entry:
@@ -173,7 +186,7 @@ def quote_row(quote: Quote, dataset: Dataset) -> Entry:
         text.append(f" · {org}", style="dim")
     first = quote.text.split("\n", 1)[0]
     text.append("\n  ")
-    text.append(first[:200] + ("…" if len(first) > 200 else ""))
+    text.append(cut(first, 200))
     return Entry(text, ref=f"quote:{quote.id}")
 
 
@@ -194,7 +207,7 @@ def project_row(project: Project, dataset: Dataset) -> Entry:
     if member is not None and member.short_name:
         leads[0] = member.short_name
     if leads:
-        text.append(f" · {', '.join(leads)}"[:MAX_ROW], style="dim")
+        text.append(cut(f" · {', '.join(leads)}", MAX_ROW), style="dim")
     return Entry(text, ref=f"project:{project.id}")
 
 
@@ -207,7 +220,7 @@ def group_row(group: Group, dataset: Dataset) -> Entry:
 def person_row(person: Person, dataset: Dataset) -> Entry:
     text = Text(cap(person.name, MAX_ROW))
     if person.member:
-        text.append(f" · {member_label(dataset, person.member)}"[:MAX_ROW], style="dim")
+        text.append(cut(f" · {member_label(dataset, person.member)}", MAX_ROW), style="dim")
     return Entry(text, ref=f"person:{person.id}")
 
 
@@ -423,12 +436,13 @@ def search_entries(result: Any) -> list[Entry]:
     for hit in result.hits:
         label = HIT_LABELS.get(hit.kind, hit.kind)[: HIT_LABEL_WIDTH - 1]
         text = Text(f"{label:<{HIT_LABEL_WIDTH}}", style="dim")
-        title = hit.title[:MAX_ROW]
+        title = cut(hit.title, MAX_ROW)
         text.append_text(marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)]))
         if hit.snippet.text:
             text.append("\n" + " " * HIT_LABEL_WIDTH)
             snippet = marked(hit.snippet.text.replace("\n", " "), hit.snippet.spans)
             snippet.style = "dim"
             text.append_text(snippet)
-        entries.append(Entry(text, ref=hit.ref))
+        # Wrapped title and snippet lines hang under the text, right of the kind column.
+        entries.append(Entry(text, ref=hit.ref, indent=HIT_LABEL_WIDTH))
     return entries

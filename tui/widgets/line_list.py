@@ -10,11 +10,13 @@ the cursor.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -30,18 +32,64 @@ from textual.strip import Strip
 
 @dataclass(frozen=True)
 class Entry:
-    """One item: its text, and the REF it opens (None for plain text)."""
+    """One item: its text, and the REF it opens (None for plain text).
+
+    Wrapped lines hang under the first line's text: `indent` cells, or (None) as far as
+    each paragraph's leading spaces and bullet (`→`, `•`, `-`, `1.`) reach.
+    """
 
     text: Text
     ref: str | None = None
     style: str = ""  # a component class name for headings etc.
+    indent: int | None = None
 
     @property
     def selectable(self) -> bool:
         return self.ref is not None
 
 
-_PLAIN = Style()
+_NOT_DIM = Style(dim=False)
+# Leading spaces and a bullet: where a paragraph's text starts, and its wrapped lines hang.
+_HANG = re.compile(r" *(?:(?:→|•|●|○|-|\*|\d{1,3}\.) +)?")
+ELLIPSIS = "…"
+DIM_COMPONENT = "line-list--dim"
+
+
+def wrap_hanging(text: Text, width: int, console: Console, indent: int | None = None) -> list[Text]:
+    """`text` wrapped to `width`, each paragraph's later lines indented to where its text
+    starts (`indent` cells, else its leading spaces and bullet): a bullet, an arrow and
+    its link, a label column stay on the first line and the text hangs under itself."""
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        if paragraph.cell_len <= width:
+            lines.append(paragraph)
+            continue
+        plain = paragraph.plain
+        hang = indent if indent is not None else _HANG.match(plain).end()  # type: ignore[union-attr]
+        hang = min(hang, len(plain))
+        if hang and width - hang < max(10, width // 3):
+            hang = 0  # too narrow to hang: use the whole width
+        head, body = paragraph[:hang], paragraph[hang:]
+        wrapped = list(body.wrap(console, max(1, width - hang))) or [Text("")]
+        pad = Text(" " * head.cell_len)
+        lines.append(head + wrapped[0])
+        lines.extend(pad + line for line in wrapped[1:])
+    return lines or [Text("")]
+
+
+def cut_line(line: Text, width: int) -> Text:
+    """One line made to fit `width` cells: cut at a word boundary, ending with `…`."""
+    if line.cell_len <= width:
+        return line
+    cut = line.copy()
+    cut.truncate(max(0, width - 1))
+    plain = cut.plain
+    space = plain.rfind(" ")
+    if space > len(plain) // 2:  # a word boundary not too far back
+        cut = cut[:space]
+    cut.rstrip()
+    cut.append(ELLIPSIS)
+    return cut
 
 
 class _EntryMessage(Message):
@@ -62,6 +110,7 @@ class LineList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--cursor",
+        "line-list--cursor-blurred",
         "line-list--heading",
         "line-list--dim",
         "line-list--label",
@@ -161,12 +210,12 @@ class LineList(ScrollView, can_focus=True):
         console = self.app.console if self.is_attached else None
         for index, entry in enumerate(self._entries):
             entry_line.append(len(lines))
-            if "\n" not in entry.text.plain and (not self.wrap_lines or entry.text.cell_len <= width):
+            if "\n" not in entry.text.plain and entry.text.cell_len <= width:
                 parts = [entry.text]
             elif self.wrap_lines and console is not None:
-                parts = list(entry.text.wrap(console, width)) or [Text("")]
+                parts = wrap_hanging(entry.text, width, console, entry.indent)
             else:
-                parts = list(entry.text.split("\n", allow_blank=True)) or [Text("")]
+                parts = [cut_line(p, width) for p in entry.text.split("\n", allow_blank=True)] or [Text("")]
             lines.extend(parts)
             line_entry.extend([index] * len(parts))
         self._lines, self._line_entry, self._entry_line = lines, line_entry, entry_line
@@ -211,17 +260,40 @@ class LineList(ScrollView, can_focus=True):
         entry = self._entries[entry_index]
         text = self._lines[number]
         console = self.app.console
-        style = self.get_component_rich_style(entry.style) if entry.style else _PLAIN
-        # Every segment gets a Style (never None): Textual's NO_COLOR filter fails on None.
-        segments = [Segment(t, (style + s) if s else style, c) for t, s, c in text.render(console, end="")]
+        # Every segment carries the theme's foreground and background (the widget's style,
+        # then the entry's component colour): a segment without colours is drawn in the
+        # terminal's defaults, black or cream boxes on the theme's panels.
+        base = self.rich_style
+        no_color = self.app.no_color
+        style = base + self._component(entry.style) if entry.style else base
+        dim = base + self._component(DIM_COMPONENT)
+        segments = []
+        for part, span_style, control in text.render(console, end=""):
+            if span_style:
+                if span_style.dim and not no_color:
+                    # `dim` is drawn by each terminal its own way (unmeasurable, often too
+                    # faint): in colour, dim text takes the theme's dim colour instead.
+                    span_style = span_style + _NOT_DIM + Style.from_color(dim.color)
+                combined = style + span_style
+            else:
+                combined = style
+            segments.append(Segment(part, combined, control))
         if selected:
-            cursor = self.get_component_rich_style("line-list--cursor")
-            if not self.has_focus:
-                cursor = Style(reverse=False, bgcolor=cursor.bgcolor, dim=True) if cursor.bgcolor else Style(dim=True)
+            name = "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
+            cursor = self.get_component_rich_style(name)
+            if no_color:
+                # No colours to mark the cursor with: reverse video (and bold when focused).
+                cursor = Style(reverse=True, bold=True if self.has_focus else None)
             width = self.scrollable_content_region.width
-            strip = Strip(segments).extend_cell_length(max(width, text.cell_len), _PLAIN)
-            return strip.apply_style(cursor)
+            strip = Strip(segments).extend_cell_length(max(width, text.cell_len), style)
+            # After the segments' own styles: the cursor's colours win, their bold/underline stay.
+            return Strip(Segment.apply_style(list(strip), post_style=cursor))
         return Strip(segments)
+
+    def _component(self, name: str) -> Style:
+        """A component class's colour and attributes, on the widget's own background."""
+        component = self.get_component_rich_style(name)
+        return component + Style(bgcolor=self.rich_style.bgcolor)
 
     # -- cursor ----------------------------------------------------------
 
