@@ -100,17 +100,18 @@ async def test_search_snippets_hang_under_the_title(make_app: Callable[..., Alli
 async def test_list_rows_cut_with_an_ellipsis(make_app: Callable[..., AllianceApp]) -> None:
     """A list row wider than its pane ends with … at a word, not mid-word at the edge."""
     app = make_app()
+    # The timeline's rows are cut at the pane's edge (the members table sizes its own columns).
     async with app.run_test(size=(80, 30)) as pilot:
         await ready(pilot)
-        app.show_pane("members")
+        app.show_pane("timeline")
         await pilot.pause()
-        members = app.pane("members").list
-        width = members.scrollable_content_region.width
-        long_rows = [e for e in members.entries if e.text.cell_len > width]
+        rows = app.pane("timeline").list
+        width = rows.scrollable_content_region.width
+        long_rows = [e for e in rows.entries if e.text.cell_len > width]
         assert long_rows
-        for number, line in enumerate(members._lines):
-            if members._entries[members._line_entry[number]].text.cell_len > width:
+        for number, line in enumerate(rows._lines):
+            if rows._entries[rows._line_entry[number]].text.cell_len > width:
                 assert line.cell_len <= width and line.plain.endswith("…"), line.plain
                 assert line.plain[-2] != " "
-        members.set_entries([Entry(Text("word " * 40), ref="x:y")])
-        assert members._lines[0].plain.endswith("word…")
+        rows.set_entries([Entry(Text("word " * 40), ref="x:y")])
+        assert rows._lines[0].plain.endswith("word…")
