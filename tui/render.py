@@ -32,13 +32,16 @@ MAX_SHOWN = 20_000  # characters of one field shown in a detail (a 1 MB summary 
 MAX_ROW = 300  # characters of one list row
 
 
-def cut(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters: cut at a word boundary, ending with `…`."""
+def cut(text: str, limit: int, *, back: float = 0.5) -> str:
+    """`text` in at most `limit` characters: cut at a word boundary, ending with `…`.
+
+    The boundary may be at most `back` of the kept text back from the limit; further
+    back, the word is cut (a table cell keeps more of its text that way)."""
     if len(text) <= limit:
         return text
     head = text[: max(0, limit - 1)]
     space = head.rfind(" ")
-    if space > len(head) // 2:  # a word boundary not too far back
+    if space > len(head) * (1 - back):  # a word boundary not too far back
         head = head[:space]
     return head.rstrip(" ,;:") + "…"
 
@@ -111,9 +114,10 @@ class MemberColumns:
 
 
 def fit(text: str, width: int) -> str:
-    """`text` padded to `width` cells, or cut with `…` (plain slicing: rows must stay cheap)."""
+    """`text` padded to `width` cells, or cut with `…` at a word boundary (cheap string ops:
+    100,000 rows are built at once)."""
     if len(text) > width:
-        return text[: width - 1] + "…"
+        return f"{cut(text, width, back=0.25):<{width}}"
     return f"{text:<{width}}"
 
 
