@@ -44,6 +44,15 @@ class Entry:
 _PLAIN = Style()
 
 
+@dataclass(frozen=True)
+class ListView:
+    """Where a list stands: its scroll offset and its cursor (index and ref), to come back to."""
+
+    scroll_y: int
+    cursor: int
+    ref: str | None
+
+
 class _EntryMessage(Message):
     """A LineList message about one of its entries."""
 
@@ -107,6 +116,7 @@ class LineList(ScrollView, can_focus=True):
         # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
         self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
         self._hold_scroll = False
+        self._pending_top: int | None = None  # a scroll asked for before the list had a size
 
     # -- content ---------------------------------------------------------
 
@@ -119,6 +129,7 @@ class LineList(ScrollView, can_focus=True):
         self._entries = list(entries)
         self._selectable = [i for i, e in enumerate(self._entries) if e.selectable]
         self._wrapped_width = -1
+        self._pending_top = None
         self._rewrap()
         target = -1
         if keep is not None:
@@ -149,6 +160,42 @@ class LineList(ScrollView, can_focus=True):
                 return True
         return False
 
+    # -- where the list stands (history, jumps) ----------------------------
+
+    def view_state(self) -> ListView:
+        """The scroll offset and the cursor, for `restore_view` (history entries)."""
+        top = self._pending_top if self._pending_top is not None else int(self.scroll_offset.y)
+        current = self.current
+        return ListView(top, self.cursor, current.ref if current else None)
+
+    def restore_view(self, view: ListView) -> None:
+        """Put the cursor and the scroll back where `view_state` found them.
+
+        The cursor goes back to the same entry if it still holds the same ref, else to the
+        first entry with that ref; the scroll offset is restored as it was."""
+        target = view.cursor
+        if not (0 <= target < len(self._entries) and self._entries[target].ref == view.ref):
+            target = next((i for i in self._selectable if self._entries[i].ref == view.ref), -1)
+        if target != -1:
+            self._hold_scroll = True
+            self.cursor = target
+            self._hold_scroll = False
+        self.scroll_line_to_top(view.scroll_y)
+
+    def line_of(self, index: int) -> int:
+        """The first line of entry `index` (as wrapped now)."""
+        return self._entry_line[index] if 0 <= index < len(self._entry_line) else 0
+
+    def scroll_line_to_top(self, line: int) -> None:
+        """Scroll so that `line` is the top of the view (as far as the content allows); before
+        the list has a size (a pane not shown yet), once it has one."""
+        if not self.size.height:
+            self._pending_top = line
+            return
+        self._pending_top = None
+        self.scroll_to(y=line, animate=False, force=True)
+        self.refresh()
+
     def _rewrap(self) -> None:
         width = max(1, self.scrollable_content_region.width or self.size.width or 80)
         if width == self._wrapped_width:
@@ -176,6 +223,8 @@ class LineList(ScrollView, can_focus=True):
         self._rewrap()
         if not self.wrap_lines:  # a detail keeps its reading position; a list follows its cursor
             self._scroll_cursor_visible()
+        if self._pending_top is not None and self.size.height:
+            self.scroll_line_to_top(self._pending_top)
         self.refresh()
 
     def watch_show_vertical_scrollbar(self) -> None:
@@ -302,6 +351,8 @@ class LineList(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _move_lines(self, lines: int) -> None:
+        if self.wrap_lines and self._selectable and self._scroll_to_far_link(lines):
+            return
         if not self._selectable:
             self.scroll_relative(y=lines, animate=False)
             return
@@ -313,6 +364,37 @@ class LineList(ScrollView, can_focus=True):
             position += 1
         position = min(max(position, 0), len(self._selectable) - 1)
         self.cursor = self._selectable[position]
+
+    def _scroll_to_far_link(self, lines: int) -> bool:
+        """In wrapped text with few links (the Overview, a detail), PgDn/PgUp move one screen.
+
+        When the link the cursor would move to is more than a screen beyond the view (the
+        Overview's charts and prose lie between), scroll `lines` instead, and put the cursor
+        on a link of the new view if one shows there (the first going down, the last going
+        up). Returns True when it scrolled."""
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if not height:
+            return False
+        new_top = min(max(0, top + lines), max(0, len(self._lines) - height))
+        if new_top == top:
+            return False  # at the end: the cursor moves to the last (first) link as before
+        cursor_line = self._entry_line[self.cursor] if 0 <= self.cursor < len(self._entry_line) else -1
+        if top <= cursor_line < top + height:
+            position = bisect_right(self._selectable, self.cursor) - 1
+            following = position + (1 if lines > 0 else -1)
+            if 0 <= following < len(self._selectable):
+                line = self._entry_line[self._selectable[following]]
+                if (line < top + height + lines) if lines > 0 else (line >= top + lines):
+                    return False  # the next link is within a screen: the cursor moves to it
+        self.scroll_to(y=new_top, animate=False)
+        in_view = [i for i in self._selectable if new_top <= self._entry_line[i] < new_top + height]
+        if in_view and not (new_top <= cursor_line < new_top + height):
+            self._hold_scroll = True
+            self.cursor = in_view[0] if lines > 0 else in_view[-1]
+            self._hold_scroll = False
+        self.refresh()
+        return True
 
     def action_page(self, direction: int) -> None:
         self._move_lines(direction * self._page_lines())
