@@ -55,7 +55,8 @@ class ContextFooter(Footer):
         if palette:
             room -= PALETTE_WIDTH
         items = [
-            (binding, enabled, tooltip, self.app.get_key_display(binding)) for binding, enabled, tooltip in shown.values()
+            (binding, enabled, tooltip, self.app.get_key_display(binding))
+            for binding, enabled, tooltip in shown.values()
         ]
         ranked = sorted(range(len(items)), key=lambda i: (FOOTER_RANK.get(items[i][0].id or "", FOOTER_DEFAULT), i))
         kept: set[int] = set()

@@ -356,6 +356,10 @@ class LineList(ScrollView, can_focus=True):
         if not self._selectable:
             self.scroll_relative(y=lines, animate=False)
             return
+        self.cursor = self._lines_target(lines)
+
+    def _lines_target(self, lines: int) -> int:
+        """The link `lines` lines from the cursor's (the one at or before that line, or the next)."""
         line = self._entry_line[self.cursor] if self.cursor >= 0 else 0
         target_line = min(max(0, line + lines), max(0, len(self._lines) - 1))
         entry = self._line_entry[target_line] if self._lines else 0
@@ -363,7 +367,7 @@ class LineList(ScrollView, can_focus=True):
         if lines > 0 and (position < 0 or self._selectable[position] <= self.cursor):
             position += 1
         position = min(max(position, 0), len(self._selectable) - 1)
-        self.cursor = self._selectable[position]
+        return self._selectable[position]
 
     def _scroll_to_far_link(self, lines: int) -> bool:
         """In wrapped text with few links (the Overview, a detail), PgDn/PgUp move one screen.
@@ -381,12 +385,10 @@ class LineList(ScrollView, can_focus=True):
             return False  # at the end: the cursor moves to the last (first) link as before
         cursor_line = self._entry_line[self.cursor] if 0 <= self.cursor < len(self._entry_line) else -1
         if top <= cursor_line < top + height:
-            position = bisect_right(self._selectable, self.cursor) - 1
-            following = position + (1 if lines > 0 else -1)
-            if 0 <= following < len(self._selectable):
-                line = self._entry_line[self._selectable[following]]
-                if (line < top + height + lines) if lines > 0 else (line >= top + lines):
-                    return False  # the next link is within a screen: the cursor moves to it
+            target = self._lines_target(lines)
+            line = self._entry_line[target]
+            if target != self.cursor and top + min(lines, 0) <= line < top + height + max(lines, 0):
+                return False  # that link is within a screen: the cursor moves to it
         self.scroll_to(y=new_top, animate=False)
         in_view = [i for i in self._selectable if new_top <= self._entry_line[i] < new_top + height]
         if in_view and not (new_top <= cursor_line < new_top + height):
