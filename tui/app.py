@@ -540,6 +540,8 @@ class AllianceApp(App[int]):
                 if results is not None:
                     self.history_views[self.history_pos] = HistoryView(results, None)
             self._remember(ref)
+            # [ ] may act now (a link followed inside one detail moves no focus to tell the footer).
+            self.refresh_bindings()
 
     def _remember(self, entry: str) -> None:
         if not self.history or self.history[self.history_pos] != entry:
@@ -581,7 +583,12 @@ class AllianceApp(App[int]):
         """(history position, left): the entry the user is on, or last left (left=True,
         after Esc, a pane key or a tab). Esc from a hit to the results is a step back."""
         position = self.history_pos
-        if not self._showing(position) and position >= 1 and self._showing(position - 1):
+        if (
+            position >= 1
+            and self.history[position - 1] == SEARCH_RESULTS
+            and not self._showing(position)
+            and self._showing(position - 1)
+        ):
             return position - 1, False
         return position, 0 <= position < len(self.history) and not self._showing(position)
 
@@ -615,6 +622,7 @@ class AllianceApp(App[int]):
         self.history_pos = position
         self._save_view()
         self.history_pos = target
+        self.refresh_bindings()  # what [ and ] can do now
         view = self.history_views.get(target)
         if self.history[target] == SEARCH_RESULTS:
             self.show_search_results()

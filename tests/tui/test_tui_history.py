@@ -83,6 +83,11 @@ async def test_back_first_returns_to_the_record_just_left(make_app):
         await pilot.press("left_square_bracket")  # then further back
         assert shown(app) == "member:ibm"
 
+        await pilot.press("right_square_bracket", "2")  # away to IBM's pane, its detail still open
+        assert app.focused is app.pane("members").detail
+        await pilot.press("left_square_bracket")  # the quote just left, not what is behind IBM
+        assert shown(app) == quote
+
         await pilot.press("right_square_bracket", "escape")  # Esc: from the quote's detail to its list
         assert app.focused is app.pane("quotes").list
         await pilot.press("left_square_bracket")  # back into the quote
