@@ -10,7 +10,7 @@ the cursor.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -390,7 +390,13 @@ class LineList(ScrollView, can_focus=True):
             if target != self.cursor and top + min(lines, 0) <= line < top + height + max(lines, 0):
                 return False  # that link is within a screen: the cursor moves to it
         self.scroll_to(y=new_top, animate=False)
-        in_view = [i for i in self._selectable if new_top <= self._entry_line[i] < new_top + height]
+        first = bisect_left(self._selectable, self._line_entry[new_top])  # links from the new top's entry
+        in_view: list[int] = []
+        for index in self._selectable[first:]:
+            if self._entry_line[index] >= new_top + height:
+                break
+            if self._entry_line[index] >= new_top:
+                in_view.append(index)
         if in_view and not (new_top <= cursor_line < new_top + height):
             self._hold_scroll = True
             self.cursor = in_view[0] if lines > 0 else in_view[-1]
