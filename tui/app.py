@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import subprocess
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
 from index import Dataset, Problem, Record
 from index.describe import citation
@@ -34,7 +35,7 @@ from .panes.quotes import QuotesPane
 from .panes.search import SearchPane
 from .panes.timeline import TimelinePane
 from .render import members_line
-from .widgets.line_list import LineList
+from .widgets.line_list import LineList, ListView
 
 if TYPE_CHECKING:
     import threading
@@ -79,6 +80,26 @@ HOME_PANE = {
     "group": "projects",
     "person": "projects",
 }
+# The filters a pane link ("members?country=JP", from the Overview's charts) may set.
+PANE_LINK_KEYS = {"members": ("country", "type", "founding"), "timeline": ("year",)}
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """Where the user was in a history entry's pane when leaving it: Back and Forward restore it."""
+
+    list: ListView
+    detail: ListView | None  # None for the search results
+
+
+def pane_link(ref: str) -> tuple[str, str, str] | None:
+    """'members?country=JP' -> ('members', 'country', 'JP'): a link to a pane's filtered
+    list (record ids never hold '?'); None for any other ref."""
+    pane, mark, query = ref.partition("?")
+    key, equals, value = query.partition("=")
+    if mark and equals and key in PANE_LINK_KEYS.get(pane, ()):
+        return pane, key, value
+    return None
 
 
 class AllianceApp(App[int]):
@@ -120,6 +141,10 @@ class AllianceApp(App[int]):
         self.build_index = build_index
         self.history: list[str] = []
         self.history_pos = -1
+        # Where the user was in each history entry (by position; the history only ever
+        # loses its tail, so positions before it stay valid).
+        self.history_views: dict[int, HistoryView] = {}
+        self._restoring = False  # a history step is opening its record: nothing to save
         self.index_notice = ""
         # What the background load found (bad data, or an unexpected error): reported at exit.
         self.problems: list[Problem] = []
@@ -147,6 +172,7 @@ class AllianceApp(App[int]):
     def _new_pane(self, cls: type[ListDetailPane], name: str) -> ListDetailPane:
         pane = cls(self.dataset, id=name)
         pane.preview = self.preview
+        pane.before_leaving = self._save_view
         return pane
 
     def header_text(self) -> Text:
@@ -264,7 +290,9 @@ class AllianceApp(App[int]):
         for pane in panes:
             pane.display = False  # the switcher shows the current pane only
         await self.query_one("#panes", ContentSwitcher).mount_all(panes)
-        await self.mount(Footer())
+        from .footer import ContextFooter
+
+        await self.mount(ContextFooter())
         self.screen.refresh_bindings()  # a footer mounted after the focus settled waits for this
         self.panes_ready = True
         if self.startup_notice:
@@ -475,6 +503,10 @@ class AllianceApp(App[int]):
             self.copy_to_clipboard(ref)
             self.notify(f"Link copied to the clipboard: {ref}", timeout=4, markup=False)
             return
+        link = pane_link(ref)
+        if link is not None:
+            self.open_pane_link(*link)
+            return
         if self.dataset is None:
             self.notify("Still loading the data", timeout=2)
             return
@@ -484,8 +516,27 @@ class AllianceApp(App[int]):
             return
         self.open_record(found[0], hit=hit)
 
+    def open_pane_link(self, name: str, key: str, value: str) -> None:
+        """A chart's link: the Members list filtered by one value (only), or a year of the
+        Timeline; the list has the focus."""
+        if self.dataset is None:
+            self.notify("Still loading the data", timeout=2)
+            return
+        self.show_pane(name, focus=False)
+        pane = self.pane(name)
+        if name == "members":
+            pane.set_filter("clear", None)
+            pane.set_filter(key, value)
+            pane.focus_list()
+        elif name == "timeline" and value.isdigit():
+            pane.focus_list()
+            pane.jump_to_year(int(value))
+
     def open_record(self, record: Record, *, remember: bool = True, hit: HitContext | None = None) -> None:
         name = HOME_PANE.get(record.kind, "search")
+        if remember:
+            self._save_view()  # where the user leaves the entry shown now
+        results = self.pane("search").list.view_state() if remember and hit is not None else None
         self.show_pane(name, focus=False)
         self.pane(name).open(record, hit)
         if remember:
@@ -498,26 +549,119 @@ class AllianceApp(App[int]):
                     self.history_pos -= 1
                     del self.history[self.history_pos + 1 :]
                 self._remember(SEARCH_RESULTS)
+                if results is not None:
+                    self.history_views[self.history_pos] = HistoryView(results, None)
             self._remember(ref)
+            # [ ] may act now (a link followed inside one detail moves no focus to tell the footer).
+            self.refresh_bindings()
 
     def _remember(self, entry: str) -> None:
         if not self.history or self.history[self.history_pos] != entry:
             del self.history[self.history_pos + 1 :]
             self.history.append(entry)
             self.history_pos = len(self.history) - 1
+            for stale in [p for p in self.history_views if p >= self.history_pos]:
+                del self.history_views[stale]  # from a branch that was dropped
+
+    # -- history: where the user is, what to save and restore ---------------------
+
+    def _entry_pane(self, entry: str) -> str:
+        if entry == SEARCH_RESULTS:
+            return "search"
+        return HOME_PANE.get(entry.partition(":")[0], "search")
+
+    def _holds(self, position: int) -> bool:
+        """The pane of history entry `position` still shows its record (in its detail)."""
+        entry = self.history[position]
+        if entry == SEARCH_RESULTS:
+            return False  # saved when a hit opens (open_record): the results may change since
+        record = self.pane(self._entry_pane(entry)).record
+        return record is not None and f"{record.kind}:{record.id}" == entry
+
+    def _showing(self, position: int) -> bool:
+        """The user is on history entry `position` now: its pane shows, the focus is in
+        its record's detail (or in the search results)."""
+        if not 0 <= position < len(self.history) or not self.panes_ready:
+            return False
+        entry = self.history[position]
+        pane = self.pane(self._entry_pane(entry))
+        if self.current_pane is not pane:
+            return False
+        if entry == SEARCH_RESULTS:
+            return self.focused is pane.list
+        return self.focused is pane.detail and self._holds(position)
+
+    def _here(self) -> tuple[int, bool]:
+        """(history position, left): the entry the user is on, or last left (left=True,
+        after Esc, a pane key or a tab). Esc from a hit to the results is a step back."""
+        position = self.history_pos
+        if (
+            position >= 1
+            and self.history[position - 1] == SEARCH_RESULTS
+            and not self._showing(position)
+            and self._showing(position - 1)
+        ):
+            return position - 1, False
+        return position, 0 <= position < len(self.history) and not self._showing(position)
+
+    def _save_view(self) -> None:
+        """Keep where the user is in the current history entry (scroll, selected links)."""
+        position = self.history_pos
+        if self._restoring or not 0 <= position < len(self.history) or not self._holds(position):
+            return
+        pane = self.pane(self._entry_pane(self.history[position]))
+        self.history_views[position] = HistoryView(pane.list.view_state(), pane.detail.view_state())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back/Forward only when the history goes that way, n/N only with search hits:
+        a key that cannot act is left out of the footer and the help (its fallback
+        binding, without a description, still says why nothing happens)."""
+        if action == "history" and parameters:
+            position, left = self._here()
+            if parameters[0] == -1:
+                return left or position > 0
+            return position + 1 < len(self.history)
+        if action == "hit" and self.panes_ready:
+            return bool(self.pane("search").hit_refs())
+        return True
 
     def action_history(self, step: int) -> None:
-        target = self.history_pos + step
+        position, left = self._here()
+        target = position if step < 0 and left else position + step
         if not 0 <= target < len(self.history):
-            self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
+            self.action_no_history(step)
             return
+        self.history_pos = position
+        self._save_view()
         self.history_pos = target
+        self.refresh_bindings()  # what [ and ] can do now
+        view = self.history_views.get(target)
         if self.history[target] == SEARCH_RESULTS:
             self.show_search_results()
+            results = self.pane("search").list
+            if view is not None and results.current is not None and results.current.ref == view.list.ref:
+                results.scroll_line_to_top(view.list.scroll_y)
             return
         found = self.dataset.resolve(self.history[target]) if self.dataset else []
-        if found:
+        if not found:
+            return
+        self._restoring = True
+        try:
             self.open_record(found[0], remember=False)
+        finally:
+            self._restoring = False
+        if view is not None:
+            pane = self.pane(self._entry_pane(self.history[target]))
+            if view.list.ref == self.history[target]:  # else (preview moved on) open() put it there
+                pane.list.restore_view(view.list)
+            if view.detail is not None:
+                pane.detail.restore_view(view.detail)
+
+    def action_no_history(self, step: int) -> None:
+        self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
+
+    def action_no_hits(self) -> None:
+        self.notify("No search results: press / to search", timeout=3)
 
     def action_hit(self, step: int) -> None:
         search = self.pane("search")

@@ -1,7 +1,8 @@
 """The app-wide keymap; the tabs show 1-6, so the footer keeps its room for the other keys.
 
-Pane keys live with their panes (f, s, t, { }), list keys with LineList
-(j/k, g/G, PgUp/PgDn, ctrl+d/u, Enter); together they make the help screen.
+Pane keys live with their panes (f, s, t, { }, p), list keys with LineList
+(j/k, g/G, PgUp/PgDn, ctrl+d/u, Enter); together they make the help screen. The footer
+(tui/footer.py) shows those that act here, as many as fit, by FOOTER_RANK.
 """
 
 from __future__ import annotations
@@ -18,10 +19,16 @@ APP_BINDINGS: list[Binding] = [
     Binding("5", "pane('search')", "Search", show=False, priority=True, id="pane.search"),
     Binding("6", "pane('projects')", "Projects", show=False, id="pane.projects"),
     Binding("slash", "search", "Search", priority=True, id="search.focus"),
-    Binding("n", "hit(1)", "Next hit", show=False, id="hit.next"),
-    Binding("N", "hit(-1)", "Previous hit", show=False, id="hit.previous"),
-    Binding("left_square_bracket,backspace", "history(-1)", "Back", show=False, id="history.back"),
-    Binding("right_square_bracket", "history(1)", "Forward", show=False, id="history.forward"),
+    # n/N and [ ] act (and show in the footer) only where they can: AllianceApp.check_action.
+    # Where they cannot, the next binding of the key (no description: not in the help)
+    # says why nothing happens.
+    Binding("n", "hit(1)", "Next hit", id="hit.next"),
+    Binding("N", "hit(-1)", "Previous hit", id="hit.previous"),
+    Binding("n,N", "no_hits", "", show=False, id="hit.none"),
+    Binding("left_square_bracket,backspace", "history(-1)", "History back", id="history.back"),
+    Binding("right_square_bracket", "history(1)", "History forward", id="history.forward"),
+    Binding("left_square_bracket,backspace", "no_history(-1)", "", show=False, id="history.none_back"),
+    Binding("right_square_bracket", "no_history(1)", "", show=False, id="history.none_forward"),
     Binding("y", "copy", "Copy", id="copy.citation"),
     Binding("p", "toggle_preview", "Preview", show=False, id="preview.toggle"),
     Binding("question_mark,f1", "help", "Help", id="help.show"),
@@ -29,4 +36,26 @@ APP_BINDINGS: list[Binding] = [
     Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"),
     Binding("q", "quit", "Quit", id="app.quit"),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
+    # ctrl+c quits at once, as in fzf, htop and k9s, from anywhere: the search box too (there
+    # it would copy a selection, which the box hardly ever has; y copies citations), and
+    # dialogs. Textual binds it to a "press ctrl+q to quit" notice.
+    Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl_c"),
 ]
+
+# What the footer keeps when the terminal is too narrow for every key that acts: lower
+# first; the rest (a pane's own keys: f, s, { }, t…) rank at FOOTER_DEFAULT.
+FOOTER_RANK: dict[str, int] = {
+    "help.show": 0,
+    "app.quit": 1,
+    "pane.back": 2,
+    "search.leave": 2,
+    "list.open": 3,
+    "hit.next": 5,
+    "history.back": 6,
+    "hit.previous": 7,
+    "history.forward": 7,
+    "pane.preview": 8,
+    "search.focus": 9,  # the tabs show 5 Search
+    "copy.citation": 9,
+}
+FOOTER_DEFAULT = 4

@@ -283,19 +283,35 @@ def detail_entries(
 # -- overview -------------------------------------------------------------
 
 
-def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30) -> list[Entry]:
-    """Horizontal bars drawn with block characters (fine over SSH, no images)."""
+def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30, refs: Sequence[str | None] = ()) -> list[Entry]:
+    """Horizontal bars drawn with block characters (fine over SSH, no images).
+
+    `refs`, one per row (None: not a link), make bars links, their labels underlined:
+    a pane link such as "members?country=JP" (tui/app.py `pane_link`) or a record."""
     if not rows:
         return []
     top = max(n for _, n in rows) or 1
     label_width = max(len(label) for label, _ in rows)
     out = []
-    for label, count in rows:
-        text = Text(f"  {label:<{label_width}} ")
+    for index, (label, count) in enumerate(rows):
+        ref = refs[index] if index < len(refs) else None
+        text = Text("  ")
+        text.append(label, style=LINK if ref else "")
+        text.append(" " * (label_width - len(label) + 1))
         text.append("█" * max(1, round(count / top * width)), style="bold")
         text.append(f" {count}")
-        out.append(Entry(text))
+        out.append(Entry(text, ref=ref))
     return out
+
+
+def members_link(key: str, value: str) -> str:
+    """The Members list filtered by one value: 'members?country=JP' (the Overview's charts)."""
+    return f"members?{key}={value}"
+
+
+def timeline_link(year: int) -> str:
+    """The Timeline at a year: 'timeline?year=2024'."""
+    return f"timeline?year={year}"
 
 
 def members_line(dataset: Dataset, *, short: bool = False) -> str:
@@ -340,14 +356,17 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
         by_status = ", ".join(f"{counts[s]} {s}" for s in PROJECT_STATUSES if s in counts)
         entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
     entries += [blank(), heading("Members by type")]
-    entries += bar_chart([(t, len(ms)) for t, ms in dataset.members_by_type().items()])
+    by_type = dataset.members_by_type()
+    entries += bar_chart([(t, len(ms)) for t, ms in by_type.items()], refs=[members_link("type", t) for t in by_type])
     entries += [blank(), heading("Members by country")]
     by_country = list(dataset.members_by_country().items())
     rows = [(code or "not known", len(ms)) for code, ms in by_country[:12]]
+    # A country's bar opens its members; "not known" and "others" are no single filter.
+    refs: list[str | None] = [members_link("country", code) if code else None for code, _ in by_country[:12]]
     rest = sum(len(ms) for _, ms in by_country[12:])
     if rest:
         rows.append((f"{len(by_country) - 12} others", rest))
-    entries += bar_chart(rows)
+    entries += bar_chart(rows, refs=refs)
     entries += [blank(), heading("Membership over time")]
     entries += growth_chart(dataset)
     entries += [blank(), heading("Focus areas at launch")]
@@ -388,8 +407,10 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
     (the members listed here are fewer: most later members have no known join date);
     otherwise the members listed, cumulative by month of joining."""
     counts = dataset.alliance.counts
+    years = {event.date.year for event in dataset.events}  # a bar links to its year if the timeline has it
     if counts:
-        entries = bar_chart([(_count_label(c), c.members) for c in counts])
+        refs = [timeline_link(c.date.year) if c.date.year in years else None for c in counts]
+        entries = bar_chart([(_count_label(c), c.members) for c in counts], refs=refs)
         entries.append(
             para(
                 f"  as reported by the alliance or the press, on the dates shown (notes in the data say which); "
@@ -406,11 +427,14 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
         by_month[key] = by_month.get(key, 0) + 1
     total = 0
     rows = []
+    month_refs: list[str | None] = []
     for month in sorted(by_month):
         total += by_month[month]
         label = f"{month} +{by_month[month]}"
         rows.append((label, total))
-    return bar_chart(rows)
+        year = int(month[:4])
+        month_refs.append(timeline_link(year) if year in years else None)
+    return bar_chart(rows, refs=month_refs)
 
 
 def _count_label(count: Count) -> str:

@@ -206,7 +206,7 @@ def run_scenarios(term: Terminal) -> None:
     term.send("G")  # the app's keys come last
     term.wait_all("Previous hit", "Next hit")
     term.send("Escape")
-    term.wait_for("Previous hit", gone=True)
+    term.wait_for("Quotes pane", gone=True)  # the help closed (n/N stay in the footer: there are hits)
 
     # q quits: the shell prompt is back and the terminal is sane.
     term.send("Escape", "q")

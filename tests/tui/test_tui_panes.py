@@ -277,6 +277,18 @@ CONTEXTS = {
     "search box": ("5",),
     "search results": ("5", "down"),
     "projects list": ("6",),
+    "after following a link": ("3", "enter", "enter"),  # a quote, then its member: History back acts
+    "timeline detail": ("4", "enter"),
+}
+
+# Keys of the context that must be listed there (and are not everywhere): the help follows
+# what acts, so these come and go with the place (n/N need hits, [ ] history, { } the timeline).
+CONTEXT_KEYS = {
+    "overview list": ({"⏎"}, {"esc", "[", "]", "}", "n"}),
+    "members list": ({"esc", "p", "f", "s"}, {"[", "}"}),
+    "members detail": ({"esc"}, {"[", "]"}),
+    "after following a link": ({"esc", "[", "⌫"}, {"]"}),
+    "timeline list": ({"esc", "}", "{", "p"}, {"f"}),
 }
 
 
@@ -292,6 +304,10 @@ async def test_help_lists_exactly_the_keys_that_act_here(make_app, context):
         assert isinstance(app.screen, HelpScreen)
         listed = listed_keys(app.screen.query_one("#help", LineList))
         assert listed == expected, f"missing: {sorted(expected - listed)}; not acting here: {sorted(listed - expected)}"
+        present, absent = CONTEXT_KEYS.get(context, (set(), set()))
+        keys = {key for key, _ in listed}
+        assert present <= keys, f"{context}: {sorted(present - keys)} missing from {sorted(keys)}"
+        assert not absent & keys, f"{context}: {sorted(absent & keys)} listed but not acting here"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

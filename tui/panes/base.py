@@ -8,6 +8,7 @@ of the two shows at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -46,7 +47,9 @@ class ListDetailPane(Vertical):
     HELP = "Move with j/k, open with Enter, go back with Esc."
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "back", "Back", show=False, id="pane.back"),
+        Binding("escape", "back", "Back", id="pane.back"),
+        # In the footer where it matters, the list; elsewhere the app's p (not shown) acts.
+        Binding("p", "preview", "Preview", id="pane.preview"),
         Binding("e", "export", "Export the list", show=False, id="pane.export"),
     ]
 
@@ -57,6 +60,9 @@ class ListDetailPane(Vertical):
         self.hit: HitContext | None = None  # set while the detail shows a search hit
         # Set by the app: the detail follows the list's cursor (p toggles it).
         self.preview = False
+        # Set by the app: called before the detail leaves its record, so the history can
+        # keep where the user was in it (scroll, selected link).
+        self.before_leaving: Callable[[], None] | None = None
         self._populated = False
 
     def compose(self) -> ComposeResult:
@@ -122,10 +128,14 @@ class ListDetailPane(Vertical):
         current = self.list.current
         if current is not None and current.ref and self.dataset is not None:
             found = self.dataset.resolve(current.ref)
-            if found:
+            # Not again for the record shown: that would lose where the reader is in it (a
+            # record just opened, or restored by Back, highlights its row after the fact).
+            if found and found[0] is not self.record:
                 self.show_detail(found[0])
 
     def show_detail(self, record: Record | None) -> None:
+        if self.before_leaving is not None and self.record is not None and self.record is not record:
+            self.before_leaving()
         self.record = record
         if self.hit is not None and (record is None or f"{record.kind}:{record.id}" != self.hit.ref):
             self.hit = None  # another record: no longer the search hit
@@ -168,6 +178,14 @@ class ListDetailPane(Vertical):
         """Focus as of now (has_focus only changes when the Focus event is handled)."""
         return self.screen.focused is widget
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "preview":
+            return self.focused(self.list)
+        return True
+
+    async def action_preview(self) -> None:
+        await self.app.run_action("toggle_preview")
+
     def action_back(self) -> None:
         if not self.close_detail():
             self.post_message(BackOut())
@@ -194,6 +212,11 @@ class ListDetailPane(Vertical):
         from ..export_screen import open_export  # on use: not on the first frame's path
 
         open_export(self)
+
+    def focus_list(self) -> None:
+        """The list, with the detail closed (on narrow terminals the list shows again)."""
+        self.remove_class("-detail-open")
+        focus_now(self.list)
 
     def focus_default(self) -> None:
         focus_now(self.detail if self.has_class("-detail-open") and self.detail.display else self.list)

@@ -15,8 +15,8 @@ class TimelinePane(ListDetailPane):
     HELP = "Events in date order, grouped by year. { and } jump to the previous and next year."
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("}", "year(1)", "Next year", show=False, id="timeline.next_year"),
-        Binding("{", "year(-1)", "Previous year", show=False, id="timeline.previous_year"),
+        Binding("}", "year(1)", "Next year", id="timeline.next_year"),
+        Binding("{", "year(-1)", "Previous year", id="timeline.previous_year"),
     ]
 
     def list_entries(self) -> list[Entry]:
@@ -44,12 +44,17 @@ class TimelinePane(ListDetailPane):
             earlier = [i for i in starts if current is not None and i < current]
             target = earlier[-1] if earlier else current
         if target is not None:
-            self.list.cursor = target
-            focus_now(self.list)
+            self._show_year_at(target)
+
+    def _show_year_at(self, first: int) -> None:
+        """The cursor on a year's first event (entry `first`), the year's heading at the top
+        of the view (as far as the list goes), so the year reads from its start."""
+        self.list.cursor = first
+        self.list.scroll_line_to_top(self.list.line_of(first - 1))
+        focus_now(self.list)
 
     def jump_to_year(self, year: int) -> None:
         for index, entry in enumerate(self.list.entries):
             if not entry.selectable and entry.text.plain == year_text(year) and index + 1 < len(self.list.entries):
-                self.list.cursor = index + 1
-                focus_now(self.list)
+                self._show_year_at(index + 1)
                 return

@@ -11,7 +11,7 @@ the cursor.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -92,6 +92,15 @@ def cut_line(line: Text, width: int) -> Text:
     return cut
 
 
+@dataclass(frozen=True)
+class ListView:
+    """Where a list stands: its scroll offset and its cursor (index and ref), to come back to."""
+
+    scroll_y: int
+    cursor: int
+    ref: str | None
+
+
 class _EntryMessage(Message):
     """A LineList message about one of its entries."""
 
@@ -156,6 +165,7 @@ class LineList(ScrollView, can_focus=True):
         # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
         self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
         self._hold_scroll = False
+        self._pending_top: int | None = None  # a scroll asked for before the list had a size
 
     # -- content ---------------------------------------------------------
 
@@ -168,6 +178,7 @@ class LineList(ScrollView, can_focus=True):
         self._entries = list(entries)
         self._selectable = [i for i, e in enumerate(self._entries) if e.selectable]
         self._wrapped_width = -1
+        self._pending_top = None
         self._rewrap()
         target = -1
         if keep is not None:
@@ -198,6 +209,42 @@ class LineList(ScrollView, can_focus=True):
                 return True
         return False
 
+    # -- where the list stands (history, jumps) ----------------------------
+
+    def view_state(self) -> ListView:
+        """The scroll offset and the cursor, for `restore_view` (history entries)."""
+        top = self._pending_top if self._pending_top is not None else int(self.scroll_offset.y)
+        current = self.current
+        return ListView(top, self.cursor, current.ref if current else None)
+
+    def restore_view(self, view: ListView) -> None:
+        """Put the cursor and the scroll back where `view_state` found them.
+
+        The cursor goes back to the same entry if it still holds the same ref, else to the
+        first entry with that ref; the scroll offset is restored as it was."""
+        target = view.cursor
+        if not (0 <= target < len(self._entries) and self._entries[target].ref == view.ref):
+            target = next((i for i in self._selectable if self._entries[i].ref == view.ref), -1)
+        if target != -1:
+            self._hold_scroll = True
+            self.cursor = target
+            self._hold_scroll = False
+        self.scroll_line_to_top(view.scroll_y)
+
+    def line_of(self, index: int) -> int:
+        """The first line of entry `index` (as wrapped now)."""
+        return self._entry_line[index] if 0 <= index < len(self._entry_line) else 0
+
+    def scroll_line_to_top(self, line: int) -> None:
+        """Scroll so that `line` is the top of the view (as far as the content allows); before
+        the list has a size (a pane not shown yet), once it has one."""
+        if not self.size.height:
+            self._pending_top = line
+            return
+        self._pending_top = None
+        self.scroll_to(y=line, animate=False, force=True)
+        self.refresh()
+
     def _rewrap(self) -> None:
         width = max(1, self.scrollable_content_region.width or self.size.width or 80)
         if width == self._wrapped_width:
@@ -225,6 +272,8 @@ class LineList(ScrollView, can_focus=True):
         self._rewrap()
         if not self.wrap_lines:  # a detail keeps its reading position; a list follows its cursor
             self._scroll_cursor_visible()
+        if self._pending_top is not None and self.size.height:
+            self.scroll_line_to_top(self._pending_top)
         self.refresh()
 
     def watch_show_vertical_scrollbar(self) -> None:
@@ -374,9 +423,15 @@ class LineList(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _move_lines(self, lines: int) -> None:
+        if self.wrap_lines and self._selectable and self._scroll_to_far_link(lines):
+            return
         if not self._selectable:
             self.scroll_relative(y=lines, animate=False)
             return
+        self.cursor = self._lines_target(lines)
+
+    def _lines_target(self, lines: int) -> int:
+        """The link `lines` lines from the cursor's (the one at or before that line, or the next)."""
         line = self._entry_line[self.cursor] if self.cursor >= 0 else 0
         target_line = min(max(0, line + lines), max(0, len(self._lines) - 1))
         entry = self._line_entry[target_line] if self._lines else 0
@@ -384,7 +439,42 @@ class LineList(ScrollView, can_focus=True):
         if lines > 0 and (position < 0 or self._selectable[position] <= self.cursor):
             position += 1
         position = min(max(position, 0), len(self._selectable) - 1)
-        self.cursor = self._selectable[position]
+        return self._selectable[position]
+
+    def _scroll_to_far_link(self, lines: int) -> bool:
+        """In wrapped text with few links (the Overview, a detail), PgDn/PgUp move one screen.
+
+        When the link the cursor would move to is more than a screen beyond the view (the
+        Overview's charts and prose lie between), scroll `lines` instead, and put the cursor
+        on a link of the new view if one shows there (the first going down, the last going
+        up). Returns True when it scrolled."""
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if not height:
+            return False
+        new_top = min(max(0, top + lines), max(0, len(self._lines) - height))
+        if new_top == top:
+            return False  # at the end: the cursor moves to the last (first) link as before
+        cursor_line = self._entry_line[self.cursor] if 0 <= self.cursor < len(self._entry_line) else -1
+        if top <= cursor_line < top + height:
+            target = self._lines_target(lines)
+            line = self._entry_line[target]
+            if target != self.cursor and top + min(lines, 0) <= line < top + height + max(lines, 0):
+                return False  # that link is within a screen: the cursor moves to it
+        self.scroll_to(y=new_top, animate=False)
+        first = bisect_left(self._selectable, self._line_entry[new_top])  # links from the new top's entry
+        in_view: list[int] = []
+        for index in self._selectable[first:]:
+            if self._entry_line[index] >= new_top + height:
+                break
+            if self._entry_line[index] >= new_top:
+                in_view.append(index)
+        if in_view and not (new_top <= cursor_line < new_top + height):
+            self._hold_scroll = True
+            self.cursor = in_view[0] if lines > 0 else in_view[-1]
+            self._hold_scroll = False
+        self.refresh()
+        return True
 
     def action_page(self, direction: int) -> None:
         self._move_lines(direction * self._page_lines())
