@@ -48,7 +48,10 @@ class Terminal:
         """Run `command` through sh in a new window; the shell stays after it exits."""
         exports = "".join(f"export {k}={shlex.quote(v)}; " for k, v in (env or {}).items())
         # `exec sh` keeps a prompt after the program ends, so the tests can see it come back.
-        script = f"unset ALLIANCE_DATA COLUMNS LINES; {exports}{command}; echo __EXIT__$?; PS1='$ ' exec sh"
+        # TERM is exported in the shell too: tmux gives its panes its own default-terminal
+        # (tmux-256color) whatever `new-session -e TERM=` says.
+        term = f"export TERM={shlex.quote(self.term)}; "
+        script = f"unset ALLIANCE_DATA COLUMNS LINES; {term}{exports}{command}; echo __EXIT__$?; PS1='$ ' exec sh"
         self.tmux(
             "-f",
             "/dev/null",
