@@ -6,19 +6,23 @@ from typing import ClassVar
 
 from textual.binding import Binding
 
-from index import Member, PartialDate, Record
+from index import MEMBER_TYPES, Member, PartialDate
 from index.describe import country_name
 
 from ..render import member_row
 from ..widgets.line_list import Entry
-from .base import ListDetailPane, focus_now
+from .filtering import FilteredPane, FilterField
 
 SORTS = ("name", "country", "type", "joined")
 NO_DATE = PartialDate(1)
+FOUNDING = {"yes": "Founding members", "no": "Joined later"}
+FOUNDING_TAGS = {"yes": "founding", "no": "joined later"}
 
 
-class MembersPane(ListDetailPane):
+class MembersPane(FilteredPane):
     HELP = "● founding member, ○ joined later. f filters (founding/later, type, country), s changes the sort."
+    NARROWS = True
+    FILTER_NOUN = "members"
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f", "filter", "Filter", id="members.filter"),
@@ -27,18 +31,10 @@ class MembersPane(ListDetailPane):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters: dict[str, str] = {}  # "founding" -> "yes"/"no", "type" -> t, "country" -> CC
         self.sort = "name"
 
     def visible_members(self) -> list[Member]:
-        members = list(self.dataset.members) if self.dataset else []
-        founding = self.filters.get("founding")
-        if founding:
-            members = [m for m in members if m.founding == (founding == "yes")]
-        if "type" in self.filters:
-            members = [m for m in members if m.type == self.filters["type"]]
-        if "country" in self.filters:
-            members = [m for m in members if m.country == self.filters["country"]]
+        members = self.filtered(self.dataset.members) if self.dataset else []
         keys = {
             "name": lambda m: m.name.casefold(),
             "country": lambda m: (m.country == "", m.country, m.name.casefold()),  # not established: last
@@ -51,15 +47,29 @@ class MembersPane(ListDetailPane):
     def list_entries(self) -> list[Entry]:
         return [member_row(m) for m in self.visible_members()]
 
-    def filter_label(self) -> str:
-        parts = []
-        if "founding" in self.filters:
-            parts.append("founding" if self.filters["founding"] == "yes" else "joined later")
-        if "type" in self.filters:
-            parts.append(self.filters["type"])
-        if "country" in self.filters:
-            parts.append(country_name(self.filters["country"]))
-        return ", ".join(parts)
+    def filter_records(self) -> tuple[Member, ...]:
+        return self.dataset.members if self.dataset else ()
+
+    def filter_fields(self) -> list[FilterField]:
+        return [
+            FilterField(
+                "founding",
+                "Membership",
+                "Founding or later",
+                lambda m: ("yes" if m.founding else "no",),
+                label=FOUNDING.__getitem__,
+                tag=FOUNDING_TAGS.__getitem__,
+                order=lambda v: v != "yes",
+            ),
+            FilterField(
+                "type",
+                "Type",
+                "Any type",
+                lambda m: (m.type,),
+                order=lambda t: (MEMBER_TYPES.index(t) if t in MEMBER_TYPES else len(MEMBER_TYPES), t),
+            ),
+            FilterField("country", "Country", "Any country", lambda m: (m.country,), label=country_name),
+        ]
 
     def title_text(self) -> str:
         if self.dataset is None:
@@ -69,33 +79,6 @@ class MembersPane(ListDetailPane):
         where = f" · filter: {label}" if label else ""
         return f"Members · {shown} of {len(self.dataset.members)} · sorted by {self.sort}{where}"
 
-    def set_filter(self, key: str, value: str | None) -> None:
-        if key == "clear":
-            self.filters.clear()
-        elif value is None:
-            self.filters.pop(key, None)
-        else:
-            self.filters[key] = value
-        self.refresh_list()
-
-    def action_filter(self) -> None:
-        from ..screens import FilterScreen
-
-        if self.dataset is None:
-            return
-
-        def chosen(choice: tuple[str, str | None] | None) -> None:
-            if choice:
-                self.set_filter(*choice)
-                focus_now(self.list)
-
-        self.app.push_screen(FilterScreen(self.dataset, dict(self.filters)), chosen)
-
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.refresh_list()
-
-    def make_visible(self, record: Record) -> None:
-        if self.filters:
-            self.filters.clear()
-            self.refresh_list(keep=f"{record.kind}:{record.id}")
