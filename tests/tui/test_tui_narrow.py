@@ -17,6 +17,7 @@ from tui_helpers import burst, ready, refs, title
 from index.describe import country_name
 from tests.e2e.harness import Terminal, alliance_command, clean_env, have_tmux
 from tests.e2e.harness import burst as tmux_burst
+from tui.panes import base
 from tui.panes.search import SearchInput
 from tui.widgets.line_list import Entry
 from tui.widgets.narrow import Narrowing, NarrowInput
@@ -89,6 +90,29 @@ async def test_keys_typed_fast_land_in_the_box_then_in_the_list(make_app):
         assert app.is_running
         assert pane.narrow_text == "" and app.focused is pane.list
         assert pane.list.current is pane.list.entries[-1]  # the G after Esc
+
+
+async def test_a_long_list_narrows_once_per_burst(make_app, monkeypatch):
+    """Above NARROW_AT_ONCE rows the narrowing waits for a pause in the typing: a burst of
+    keys costs one pass over the rows, not one per key; Enter applies at once."""
+    monkeypatch.setattr(base, "NARROW_AT_ONCE", 10)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("2")
+        pane = app.pane("members")
+        texts: list[str] = []
+        set_narrow = pane.set_narrow
+        monkeypatch.setattr(pane, "set_narrow", lambda text, keep=None: (texts.append(text), set_narrow(text, keep)))
+        await narrow(pilot, "univ")
+        await pilot.pause(base.NARROW_PAUSE * 3)
+        assert texts == ["univ"]
+        assert refs(pane.list) and all("univ" in row.casefold() for row in rows(pane))
+        texts.clear()
+        await burst(pilot, "backspace", "backspace", *"it", "enter")  # Enter does not wait
+        assert texts == ["unit"] and pane.narrow_text == "unit"
+        await pilot.pause(base.NARROW_PAUSE * 3)
+        assert texts == ["unit"]
 
 
 async def test_headings_stay_with_their_rows(make_app, dataset):

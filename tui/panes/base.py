@@ -272,6 +272,9 @@ class ListDetailPane(Vertical):
         if box is None:
             return
         text = box.value  # now, not the event's: later keys may be in it already
+        if text == self.narrow_text:  # shown already (Enter applied it before this came)
+            self.forget_narrowing(text)  # stops a pending narrowing to an older text
+            return
         if self._narrowing is not None and self._narrowing.total > NARROW_AT_ONCE:
             # A long list: narrow once the keys of a burst are all in.
             if self._narrow_timer is not None:

@@ -37,13 +37,20 @@ class Narrowing:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = entries
-        self.rows = [i for i, e in enumerate(entries) if e.selectable]
+        self._rows: list[int] | None = None  # made when first needed: every list rebuild makes one of these
         self._folded: dict[int, str] | None = None  # built on the first narrowing, not with the list
         self._head: dict[int, tuple[int, int]] = {}  # first row of a group -> its heading run
         self._group: dict[int, int] = {}  # row -> first row of its group
         # Results of the texts typed so far, kept while each is a prefix of the current text:
         # typing reuses the last one, Backspace finds the previous one again.
         self._kept: dict[str, list[int]] = {}
+
+    @property
+    def rows(self) -> list[int]:
+        """Entry indexes of the selectable rows."""
+        if self._rows is None:
+            self._rows = [i for i, e in enumerate(self.entries) if e.selectable]
+        return self._rows
 
     @property
     def total(self) -> int:
