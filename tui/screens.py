@@ -104,7 +104,6 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
         """Every choice: clear all, then per field its values (with counts) and "Any …"."""
         entries = [
             self._choice(f"All {self.noun} (clear filters)", "clear", None, self.total),
-            para("Enter keeps one value; Space marks several (any of them is kept), Enter applies.", "line-list--dim"),
         ]
         for spec in self.fields:
             if not spec.counts:
