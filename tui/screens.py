@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from .keyhelp import KeyHelp
 from .modal import ClosesOnce
@@ -23,6 +24,7 @@ from .widgets.line_list import Entry, LineList
 
 if TYPE_CHECKING:
     from .panes.filtering import FilterField
+    from .widgets.narrow import NarrowInput
 
 
 class HelpScreen(ClosesOnce, ModalScreen[None]):
@@ -69,11 +71,13 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
     Enter on a value keeps just that value in its field (as before several were possible);
     Space marks or unmarks values, then Enter applies the marks. "Any ..." clears a field,
     the first choice every field; Esc (or q) cancels. Dismisses with the new filters.
+    `\\` narrows the choices as in the panes' lists (a hundred speakers, thirty countries).
     """
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("space", "toggle", "Mark", id="filter.toggle"),
         Binding("escape,q", "cancel", "Cancel", id="filter.cancel"),
+        Binding("backslash", "narrow", "Narrow", show=False, priority=True, id="filter.narrow"),
     ]
 
     def __init__(
@@ -85,12 +89,15 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
         self.fields = list(fields)
         self.chosen: dict[str, set[str]] = {key: set(values) for key, values in current.items()}
         self.marked = False  # Space was used: Enter applies the marks
+        self.narrow_text = ""  # what `\` narrows the choices to
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            title = f"Filter {self.noun}  (Space marks, Enter applies, Esc cancels)"
-            yield Static(Text(title), classes="dialog-title", markup=False)
+            yield Static(Text(self.title_text()), classes="dialog-title", markup=False)
             yield LineList(id="choices")
+
+    def title_text(self, note: str = "") -> str:
+        return f"Filter {self.noun}  (Space marks, Enter applies, Esc cancels){note}"
 
     def _choice(self, label: str, key: str, value: str | None, count: int | None = None) -> Entry:
         active = value is not None and value in self.chosen.get(key, ())
@@ -123,6 +130,60 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
         choices.set_entries(self.choice_entries())
         choices.focus()
 
+    def show_choices(self, keep: str | None = None) -> None:
+        """Lay the choices out again (marks changed, or the narrowing), the list kept in place."""
+        from .widgets.narrow import Narrowing
+
+        choices = self.query_one("#choices", LineList)
+        entries = self.choice_entries()
+        note = ""
+        if self.narrow_text.strip():
+            narrowing = Narrowing(entries)
+            entries = narrowing.narrowed(self.narrow_text)
+            shown = len(narrowing.matches(self.narrow_text))
+            note = f" · narrowed: {self.narrow_text.strip()} · {shown} of {narrowing.total}"
+        top = choices.scroll_offset.y
+        choices.set_entries(entries, keep=keep or (choices.current.ref if choices.current else None))
+        choices.scroll_to(y=top, animate=False)  # the list stays where it was
+        self.query_one(".dialog-title", Static).update(Text(self.title_text(note)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "narrow":
+            return not isinstance(self.focused, Input)  # in the box, `\` is typed
+        return super().check_action(action, parameters)
+
+    async def action_narrow(self) -> None:
+        """Open the narrowing box above the choices (mounted the first time), focused."""
+        from .widgets.narrow import NarrowInput
+
+        boxes = self.query(NarrowInput)
+        if boxes:
+            box = boxes.first()
+        else:
+            box = NarrowInput(self.query_one("#choices", LineList), self.narrow_text, id="narrow")
+            await self.query_one("#dialog").mount(box, after=self.query_one(".dialog-title"))
+        box.display = True
+        self.set_focus(box)
+
+    @on(Input.Changed, "#narrow")
+    def narrow_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.value != self.narrow_text:
+            self.narrow_text = event.input.value  # now, not the event's: later keys may be in it
+            self.show_choices()
+
+    def on_narrow_input_done(self, message: NarrowInput.Done) -> None:
+        """Enter keeps the narrowing, Esc clears it; both hide the box and return to the choices."""
+        message.stop()
+        text = message.box.value if message.keep else ""
+        if not message.keep:
+            with message.box.prevent(Input.Changed):
+                message.box.value = ""
+        message.box.display = False
+        if text != self.narrow_text:
+            self.narrow_text = text
+            self.show_choices()
+
     def _result(self) -> dict[str, frozenset[str]]:
         return {key: frozenset(values) for key, values in self.chosen.items() if values}
 
@@ -140,9 +201,7 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
         else:
             values = self.chosen.setdefault(key, set())
             values.symmetric_difference_update({value})
-        top = choices.scroll_offset.y
-        choices.set_entries(self.choice_entries(), keep=choices.current.ref)
-        choices.scroll_to(y=top, animate=False)  # the list stays where it was
+        self.show_choices(keep=choices.current.ref)
 
     def on_line_list_activated(self, message: LineList.Activated) -> None:
         message.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui_helpers import move_to, ready, refs, title
+from tui_helpers import burst, move_to, ready, refs, title
 
 from index.describe import country_name
 from tui.screens import FilterScreen
@@ -172,3 +172,25 @@ async def test_f_is_listed_in_the_help_of_quotes_and_timeline(make_app):
             await pilot.press(key)
             keys = {(k.shown, k.description) for _, _, ks in app.help_sections() for k in ks}
             assert ("f", "Filter") in keys
+
+
+async def test_the_choices_narrow_as_you_type_and_marks_survive_it(make_app, dataset):
+    """`\\` in the dialog narrows its choices (a long list of speakers or countries); a value
+    marked while narrowed stays marked once the narrowing is cleared."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("3", "f")
+        choices = app.screen.query_one("#choices", LineList)
+        await burst(pilot, "backslash", *"lecun", "enter")
+        assert app.focused is choices
+        assert refs(choices) == ["speaker=Yann LeCun"]
+        assert [e.text.plain for e in choices.entries if not e.selectable] == ["Speaker"]  # its heading
+        assert "narrowed: lecun · 1 of" in app.screen.query_one(".dialog-title").render().plain
+        await pilot.press("space", "backslash", "escape")  # mark it; clear the narrowing
+        assert app.focused is choices and "speaker=Yann LeCun" in ticked(app)
+        assert len(refs(choices)) > 50
+        await burst(pilot, "backslash", *"qs", "escape", "enter")  # q and s typed, not Cancel
+        assert not isinstance(app.screen, FilterScreen)
+        quotes = app.pane("quotes")
+        assert refs(quotes.list) == [f"quote:{q.id}" for q in dataset.quotes if q.speaker == "Yann LeCun"]
