@@ -9,20 +9,29 @@ of the two shows at a time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from index import Dataset, Record
 
 from ..explorer import BackOut, HitContext, OpenRef
 from ..render import detail_entries, para
 from ..widgets.line_list import Entry, LineList
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from ..widgets.narrow import Narrowing, NarrowInput
+
+NARROW_AT_ONCE = 5000  # rows; above, narrowing waits for a pause in the typing (one pass per burst)
+NARROW_PAUSE = 0.06  # seconds
 
 EMPTY_DETAIL = [
     para("Enter opens the highlighted record here.", "line-list--dim"),
@@ -44,6 +53,7 @@ class ListDetailPane(Vertical):
     """Base for the Overview, Members, Quotes and Timeline panes."""
 
     WRAP_LIST: ClassVar[bool] = False  # lists are one line per row; the overview wraps its prose
+    NARROWS: ClassVar[bool] = False  # `\` narrows the list as you type (lists of records, not prose)
     HELP = "Move with j/k, open with Enter, go back with Esc."
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -51,6 +61,8 @@ class ListDetailPane(Vertical):
         # In the footer where it matters, the list; elsewhere the app's p (not shown) acts.
         Binding("p", "preview", "Preview", id="pane.preview"),
         Binding("e", "export", "Export the list", show=False, id="pane.export"),
+        # Priority: the box must have the focus before the next key of a burst is routed.
+        Binding("backslash", "narrow", "Narrow", show=False, priority=True, id="list.narrow"),
     ]
 
     def __init__(self, dataset: Dataset | None = None, *, id: str | None = None) -> None:
@@ -64,6 +76,11 @@ class ListDetailPane(Vertical):
         # keep where the user was in it (scroll, selected link).
         self.before_leaving: Callable[[], None] | None = None
         self._populated = False
+        self.narrow_text = ""  # what `\` narrows the list to ("" : not narrowed)
+        self._narrowing: Narrowing | None = None  # the built entries, narrowed without rebuilding
+        self._narrow_box: NarrowInput | None = None  # mounted on first use
+        self._narrow_timer: Timer | None = None
+        self._title = ""  # title_text() as of the last refresh_list
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), classes="pane-title", markup=False)
@@ -120,8 +137,16 @@ class ListDetailPane(Vertical):
 
     def refresh_list(self, keep: str | None = None) -> None:
         current = keep or (self.list.current.ref if self.list.current else None)
-        self.list.set_entries(self.list_entries(), keep=current)
-        self.set_title(self.title_text())
+        entries = self.list_entries()
+        if self.NARROWS:
+            from ..widgets.narrow import Narrowing
+
+            self._narrowing = Narrowing(entries)
+            if self.narrow_text:
+                entries = self._narrowing.narrowed(self.narrow_text)
+        self.list.set_entries(entries, keep=current)
+        self._title = self.title_text()
+        self.set_title(self._title + self.narrow_note())
 
     def preview_current(self) -> None:
         """Show the highlighted list entry's record in the detail (preview mode)."""
@@ -172,23 +197,24 @@ class ListDetailPane(Vertical):
         return True
 
     def make_visible(self, record: Record) -> None:
-        """Clear whatever hides the record from the list (filters)."""
+        """Clear whatever hides the record from the list (narrowing, filters)."""
+        if self.narrow_text:
+            self.set_narrow("", keep=f"{record.kind}:{record.id}")
 
     def focused(self, widget: Widget) -> bool:
         """Focus as of now (has_focus only changes when the Focus event is handled)."""
         return self.screen.focused is widget
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "preview":
-            return self.focused(self.list)
-        return True
-
     async def action_preview(self) -> None:
         await self.app.run_action("toggle_preview")
 
     def action_back(self) -> None:
-        if not self.close_detail():
-            self.post_message(BackOut())
+        if self.close_detail():
+            return
+        if self.narrow_text and self.focused(self.list):
+            self.set_narrow("")  # one level at a time: the narrowing first, then the pane
+            return
+        self.post_message(BackOut())
 
     def close_detail(self) -> bool:
         """Esc in the detail: back to the list, or to the search results it was opened
@@ -220,3 +246,78 @@ class ListDetailPane(Vertical):
 
     def focus_default(self) -> None:
         focus_now(self.detail if self.has_class("-detail-open") and self.detail.display else self.list)
+
+    # -- narrowing (`\`: see widgets/narrow.py) --------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "preview":
+            return self.focused(self.list)
+        if action == "narrow":
+            # Not in a text box (there `\` is typed), and only in panes whose rows narrow.
+            return self.NARROWS and self._populated and not isinstance(self.screen.focused, Input)
+        return super().check_action(action, parameters)
+
+    def narrow_note(self) -> str:
+        """' · narrowed: jp · 9 of 85' for the title, or ''."""
+        if not self.narrow_text or self._narrowing is None:
+            return ""
+        shown = len(self._narrowing.matches(self.narrow_text))
+        return f" · narrowed: {self.narrow_text.strip()} · {shown} of {self._narrowing.total}"
+
+    async def action_narrow(self) -> None:
+        """Open the narrowing box above the list (mounted the first time), focused."""
+        box = self._narrow_box
+        if box is None:
+            from ..widgets.narrow import NarrowInput
+
+            box = NarrowInput(self.list, self.narrow_text, id="narrow")
+            self._narrow_box = box
+            # Awaited: the keys that follow in the same burst are routed once it has the focus.
+            await self.mount(box, after=self.query_one(".pane-title"))
+        box.display = True
+        self.remove_class("-detail-open")  # narrow terminals show the list again
+        focus_now(box)
+
+    def forget_narrowing(self, text: str = "") -> None:
+        """Set the narrowing text (and the box's) without touching the list."""
+        if self._narrow_timer is not None:
+            self._narrow_timer.stop()
+            self._narrow_timer = None
+        self.narrow_text = text
+        if self._narrow_box is not None and self._narrow_box.value != text:
+            with self._narrow_box.prevent(Input.Changed):
+                self._narrow_box.value = text
+
+    def set_narrow(self, text: str, keep: str | None = None) -> None:
+        """Narrow the list to the rows holding every word of `text` ('' shows all)."""
+        self.forget_narrowing(text)
+        if self._narrowing is None:
+            return
+        current = keep or (self.list.current.ref if self.list.current else None)
+        self.list.set_entries(self._narrowing.narrowed(text), keep=current)
+        self.set_title(self._title + self.narrow_note())  # the rows under it are unchanged
+
+    @on(Input.Changed, "#narrow")
+    def narrow_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        box = self._narrow_box
+        if box is None:
+            return
+        text = box.value  # now, not the event's: later keys may be in it already
+        if text == self.narrow_text:  # shown already (Enter applied it before this came)
+            self.forget_narrowing(text)  # stops a pending narrowing to an older text
+            return
+        if self._narrowing is not None and self._narrowing.total > NARROW_AT_ONCE:
+            # A long list: narrow once the keys of a burst are all in.
+            if self._narrow_timer is not None:
+                self._narrow_timer.stop()
+            self._narrow_timer = self.set_timer(NARROW_PAUSE, lambda: self.set_narrow(box.value), name="narrow")
+        else:
+            self.set_narrow(text)
+
+    def on_narrow_input_done(self, message: NarrowInput.Done) -> None:
+        """Enter keeps the narrowing, Esc clears it; both hide the box (the title says it)."""
+        message.stop()
+        box = message.box
+        self.set_narrow(box.value if message.keep else "")
+        box.display = False

@@ -13,17 +13,19 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from index import Dataset, Member, PartialDate, Record
+from index import MEMBER_TYPES, Dataset, Member, PartialDate
 from index.describe import country_name
 
 from ..render import MEMBER_EXTRAS, MemberColumns, member_row, website_label
 from ..widgets.line_list import Entry
 from ..widgets.table_header import Column, TableHeader
-from .base import ListDetailPane, focus_now
+from .filtering import FilteredPane, FilterField
 
 # The order `s` goes through the columns shown (the first four are always there).
 SORTS = ("name", "country", "type", "joined", "region", "website", "listed", "founding")
 LABELS = {"founding": "", "country": "CC"}  # the others are labelled with their sort key
+FOUNDING = {"yes": "Founding members", "no": "Joined later"}
+FOUNDING_TAGS = {"yes": "founding", "no": "joined later"}
 
 FIXED = MemberColumns().width  # the mark, country and type columns
 GUTTER = 3  # the list's padding (1 + 1) and its scrollbar
@@ -85,12 +87,14 @@ def table_columns(room: int, longest: int, available: tuple[str, ...], name_max:
     return MemberColumns(name=max(1, name), extras=tuple(extras))
 
 
-class MembersPane(ListDetailPane):
+class MembersPane(FilteredPane):
     HELP = (
         "● founding member, ○ joined later; a joined date after ≤ is when a source listed it (the day "
         "it joined is not known). f filters (founding/later, type, country), s sorts by the next column, "
         "S reverses the order; a click on a column's header sorts by it, a second click reverses."
     )
+    NARROWS = True
+    FILTER_NOUN = "members"
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f", "filter", "Filter", id="members.filter"),
@@ -100,7 +104,6 @@ class MembersPane(ListDetailPane):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters: dict[str, str] = {}  # "founding" -> "yes"/"no", "type" -> t, "country" -> CC
         self.sort = "name"
         self.descending = False
         self.columns = MemberColumns()  # set from the pane's width (on_resize)
@@ -180,14 +183,7 @@ class MembersPane(ListDetailPane):
         return [Column(key, start, width, LABELS.get(key, key)) for key, start, width in self.columns.spans()]
 
     def visible_members(self) -> list[Member]:
-        members = list(self.dataset.members) if self.dataset else []
-        founding = self.filters.get("founding")
-        if founding:
-            members = [m for m in members if m.founding == (founding == "yes")]
-        if "type" in self.filters:
-            members = [m for m in members if m.type == self.filters["type"]]
-        if "country" in self.filters:
-            members = [m for m in members if m.country == self.filters["country"]]
+        members = self.filtered(self.dataset.members) if self.dataset else []
         return sort_members(members, self.sort, self.descending)
 
     def list_entries(self) -> list[Entry]:
@@ -201,15 +197,29 @@ class MembersPane(ListDetailPane):
         if self.dataset is not None:
             self.header.set_columns(self.header_columns(), self.sort, self.descending)
 
-    def filter_label(self) -> str:
-        parts = []
-        if "founding" in self.filters:
-            parts.append("founding" if self.filters["founding"] == "yes" else "joined later")
-        if "type" in self.filters:
-            parts.append(self.filters["type"])
-        if "country" in self.filters:
-            parts.append(country_name(self.filters["country"]))
-        return ", ".join(parts)
+    def filter_records(self) -> tuple[Member, ...]:
+        return self.dataset.members if self.dataset else ()
+
+    def filter_fields(self) -> list[FilterField]:
+        return [
+            FilterField(
+                "founding",
+                "Membership",
+                "Founding or later",
+                lambda m: ("yes" if m.founding else "no",),
+                label=FOUNDING.__getitem__,
+                tag=FOUNDING_TAGS.__getitem__,
+                order=lambda v: v != "yes",
+            ),
+            FilterField(
+                "type",
+                "Type",
+                "Any type",
+                lambda m: (m.type,),
+                order=lambda t: (MEMBER_TYPES.index(t) if t in MEMBER_TYPES else len(MEMBER_TYPES), t),
+            ),
+            FilterField("country", "Country", "Any country", lambda m: (m.country,), label=country_name),
+        ]
 
     def title_text(self) -> str:
         if self.dataset is None:
@@ -219,28 +229,6 @@ class MembersPane(ListDetailPane):
         where = f" · filter: {label}" if label else ""
         arrow = "▼" if self.descending else "▲"
         return f"Members · {shown} of {len(self.dataset.members)} · sorted by {self.sort} {arrow}{where}"
-
-    def set_filter(self, key: str, value: str | None) -> None:
-        if key == "clear":
-            self.filters.clear()
-        elif value is None:
-            self.filters.pop(key, None)
-        else:
-            self.filters[key] = value
-        self.refresh_list()
-
-    def action_filter(self) -> None:
-        from ..screens import FilterScreen
-
-        if self.dataset is None:
-            return
-
-        def chosen(choice: tuple[str, str | None] | None) -> None:
-            if choice:
-                self.set_filter(*choice)
-                focus_now(self.list)
-
-        self.app.push_screen(FilterScreen(self.dataset, dict(self.filters)), chosen)
 
     def action_sort(self) -> None:
         """Sort by the next column shown, in SORTS order (name, country, type, joined, …), ascending."""
@@ -265,8 +253,3 @@ class MembersPane(ListDetailPane):
     def on_table_header_clicked(self, message: TableHeader.Clicked) -> None:
         message.stop()
         self.sort_by(message.key)
-
-    def make_visible(self, record: Record) -> None:
-        if self.filters:
-            self.filters.clear()
-            self.refresh_list(keep=f"{record.kind}:{record.id}")

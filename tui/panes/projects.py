@@ -18,6 +18,7 @@ GROUP_TITLES = {"chapter": "Regional chapters", "working-group": "Working groups
 
 
 class ProjectsPane(ListDetailPane):
+    NARROWS = True
     HELP = (
         "Projects by status, with their leads; then working groups, focus areas and chapters, "
         "and the people the sources name. Enter opens one: its members, leads, groups and sources are links."

@@ -1,4 +1,5 @@
-"""Timeline: events in date order under year headings; { and } jump between years."""
+"""Timeline: events in date order under year headings; { and } jump between years; f filters
+(tag, year)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,51 @@ from typing import ClassVar
 
 from textual.binding import Binding
 
+from index import Event
+from index.dates import year_text as padded_year
+
 from ..render import timeline_entries, year_text
 from ..widgets.line_list import Entry
-from .base import ListDetailPane, focus_now
+from .base import focus_now
+from .filtering import FilteredPane, FilterField
 
 
-class TimelinePane(ListDetailPane):
-    HELP = "Events in date order, grouped by year. { and } jump to the previous and next year."
+class TimelinePane(FilteredPane):
+    HELP = (
+        "Events in date order, grouped by year. { and } jump to the previous and next year. f filters by tag and year."
+    )
+    NARROWS = True
+    FILTER_NOUN = "events"
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("}", "year(1)", "Next year", id="timeline.next_year"),
         Binding("{", "year(-1)", "Previous year", id="timeline.previous_year"),
+        Binding("f", "filter", "Filter", id="timeline.filter"),
     ]
 
     def list_entries(self) -> list[Entry]:
-        return timeline_entries(self.dataset.events) if self.dataset else []
+        return timeline_entries(self.filtered(self.dataset.events)) if self.dataset else []
+
+    def filter_records(self) -> tuple[Event, ...]:
+        return self.dataset.events if self.dataset else ()
+
+    def filter_fields(self) -> list[FilterField]:
+        return [
+            FilterField("tag", "Tag", "Any tag", lambda e: e.tags),
+            FilterField("year", "Year", "Any year", lambda e: (padded_year(e.date.year),), order=str),
+        ]
 
     def title_text(self) -> str:
         if self.dataset is None or not self.dataset.events:
             return "Timeline"
-        dates = sorted(e.date for e in self.dataset.events)
-        return f"Timeline · {len(dates)} events · {dates[0].human()} – {dates[-1].human()} · {{ }} jump by year"
+        events = self.filtered(self.dataset.events) if self.filters else self.dataset.events
+        if not events:
+            return f"Timeline · 0 of {len(self.dataset.events)} events · filter: {self.filter_label()}"
+        dates = sorted(e.date for e in events)
+        count = f"{len(dates)} of {len(self.dataset.events)}" if self.filters else f"{len(dates)}"
+        label = self.filter_label()
+        where = f" · filter: {label}" if label else ""
+        return f"Timeline · {count} events · {dates[0].human()} – {dates[-1].human()} · {{ }} jump by year{where}"
 
     def year_starts(self) -> list[int]:
         """Entry index of the first event of each year."""

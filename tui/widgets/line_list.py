@@ -162,6 +162,11 @@ class LineList(ScrollView, can_focus=True):
         self._line_entry: list[int] = []  # line -> entry index
         self._entry_line: list[int] = []  # entry -> first line
         self._wrapped_width = -1
+        # Lines of the entries that take several, by entry, at the width they were made for:
+        # a narrowed list (`\\`) shows the same entries again, and splitting 40,000 took seconds.
+        self._parts: dict[int, tuple[Entry, list[Text]]] = {}
+        self._parts_width = -1
+        self._parts_peak = 0  # the longest list laid out since _parts was emptied
         # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
         self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
         self._hold_scroll = False
@@ -255,18 +260,32 @@ class LineList(ScrollView, can_focus=True):
         line_entry: list[int] = []
         entry_line: list[int] = []
         console = self.app.console if self.is_attached else None
+        known = self._known_parts(width)
         for index, entry in enumerate(self._entries):
             entry_line.append(len(lines))
-            if "\n" not in entry.text.plain and entry.text.cell_len <= width:
+            cached = known.get(id(entry))
+            if cached is not None and cached[0] is entry:
+                parts = cached[1]
+            elif "\n" not in entry.text.plain and entry.text.cell_len <= width:
                 parts = [entry.text]
             elif self.wrap_lines and console is not None:
                 parts = wrap_hanging(entry.text, width, console, entry.indent)
             else:
                 parts = [cut_line(p, width) for p in entry.text.split("\n", allow_blank=True)] or [Text("")]
+            if console is not None and (len(parts) > 1 or parts[0] is not entry.text):
+                known[id(entry)] = (entry, parts)  # wrapped or cut: kept for the next narrowing
             lines.extend(parts)
             line_entry.extend([index] * len(parts))
         self._lines, self._line_entry, self._entry_line = lines, line_entry, entry_line
         self.virtual_size = Size(width, len(lines))
+
+    def _known_parts(self, width: int) -> dict[int, tuple[Entry, list[Text]]]:
+        """The lines of entries laid out before at this width (dropped when the entries are
+        long gone: more of them than twice the longest list shown since)."""
+        self._parts_peak = max(self._parts_peak, len(self._entries))
+        if width != self._parts_width or len(self._parts) > 2 * self._parts_peak:
+            self._parts, self._parts_width, self._parts_peak = {}, width, len(self._entries)
+        return self._parts
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()

@@ -1,0 +1,128 @@
+"""Filters of a list pane (`f`): for each field, the values kept (several per field).
+
+A pane says what its fields are (`filter_fields`: members' founding/type/country, quotes'
+speaker/member/language/year, events' tag/year) and which records they apply to
+(`filter_records`); the dialog (screens.FilterScreen) is built from them. A record is kept
+when, for every field with values chosen, one of its values is among them: any of the
+values of a field, all the fields.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+from index import Record
+
+from .base import ListDetailPane, focus_now
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One field a list can be filtered on."""
+
+    key: str  # "type": the name set_filter takes
+    heading: str  # "Type": its heading in the dialog
+    any_label: str  # "Any type": the dialog's choice that clears it
+    values_of: Callable[[Any], Iterable[str]]  # a record's values for it (several for tags, languages)
+    label: Callable[[str], str] = str  # a value as the dialog shows it ("JP" -> "Japan")
+    tag: Callable[[str], str] | None = None  # a value as the title shows it (default: label)
+    order: Callable[[str], Any] | None = None  # sort key of the values (default: most frequent first)
+    counts: Counter[str] = field(default_factory=Counter, compare=False)
+
+    def title_label(self, value: str) -> str:
+        return (self.tag or self.label)(value)
+
+
+class FilteredPane(ListDetailPane):
+    """A list pane with `f` filters: several values per field (see the module docstring)."""
+
+    FILTER_NOUN: ClassVar[str] = "records"  # "Filter members", "All members (clear filters)"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters: dict[str, frozenset[str]] = {}  # field key -> the values kept
+
+    # -- to override ----------------------------------------------------
+
+    def filter_fields(self) -> list[FilterField]:
+        """The fields of this pane's filters, in the dialog's order."""
+        return []
+
+    def filter_records(self) -> Sequence[Any]:
+        """Every record the filters choose from."""
+        return ()
+
+    # -- filtering ------------------------------------------------------
+
+    def filtered(self, records: Iterable[Any]) -> list[Any]:
+        """The records the filters keep, in their order."""
+        kept = list(records)
+        for spec in self.filter_fields():
+            chosen = self.filters.get(spec.key)
+            if chosen:
+                values_of = spec.values_of
+                kept = [r for r in kept if not chosen.isdisjoint(values_of(r))]
+        return kept
+
+    def filter_label(self) -> str:
+        """'university or research, Japan': which filters are on ('' for none)."""
+        parts = []
+        for spec in self.filter_fields():
+            chosen = self.filters.get(spec.key)
+            if chosen:
+                values = sorted(chosen, key=spec.order) if spec.order else sorted(chosen)
+                parts.append(" or ".join(spec.title_label(v) for v in values))
+        return ", ".join(parts)
+
+    def set_filter(self, key: str, value: str | Collection[str] | None) -> None:
+        """Keep only `value` (a str, or several) in field `key`; None clears the field;
+        ("clear", None) clears every field. Then the list is rebuilt."""
+        if key == "clear":
+            self.filters.clear()
+        elif value is None or not value:
+            self.filters.pop(key, None)
+        else:
+            self.filters[key] = frozenset((value,) if isinstance(value, str) else value)
+        self.refresh_list()
+
+    def set_filters(self, filters: Mapping[str, Collection[str]]) -> None:
+        """Replace every filter at once (the dialog's result)."""
+        self.filters = {key: frozenset(values) for key, values in filters.items() if values}
+        self.refresh_list()
+
+    def filter_choices(self) -> list[FilterField]:
+        """The fields, each with how many records have each of its values (for the dialog)."""
+        records = self.filter_records()
+        fields = []
+        for spec in self.filter_fields():
+            counts: Counter[str] = Counter()
+            values_of = spec.values_of
+            for record in records:
+                counts.update(set(values_of(record)))
+            fields.append(replace(spec, counts=counts))
+        return fields
+
+    def action_filter(self) -> None:
+        from ..screens import FilterScreen
+
+        if self.dataset is None:
+            return
+
+        def chosen(filters: dict[str, frozenset[str]] | None) -> None:
+            if filters is not None:
+                self.set_filters(filters)
+                focus_now(self.list)
+
+        total = len(self.filter_records())
+        self.app.push_screen(FilterScreen(self.FILTER_NOUN, total, self.filter_choices(), dict(self.filters)), chosen)
+
+    def make_visible(self, record: Record) -> None:
+        if self.filters:
+            self.filters.clear()
+            self.forget_narrowing()  # the list is rebuilt once, below, with neither
+            self.refresh_list(keep=f"{record.kind}:{record.id}")
+        else:
+            super().make_visible(record)
