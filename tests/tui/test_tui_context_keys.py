@@ -65,7 +65,7 @@ CONTEXTS = {
     "members list": (("2",), {"Back", "Preview", "Filter", "Sort"}, {"History back", "Next year"}),
     "members detail": (("2", "enter"), {"Back"}, {"Preview", "History back"}),
     "after following a link": (("2", "enter", "enter"), {"Back", "History back"}, {"History forward"}),
-    "timeline list": (("4",), {"Next year", "Previous year", "Back", "Preview"}, {"Filter"}),
+    "timeline list": (("4",), {"Next year", "Previous year", "Back", "Preview", "Filter"}, {"Sort", "Next hit"}),
 }
 
 

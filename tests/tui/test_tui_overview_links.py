@@ -102,7 +102,7 @@ async def test_a_double_click_on_a_bar_opens_it(make_app):
         assert await pilot.click(overview, offset=(4, y))
         await pilot.pause()
         assert app.current_pane.id == "members"
-        assert app.pane("members").filters == {"country": "US"}
+        assert app.pane("members").filters == {"country": frozenset({"US"})}
 
 
 async def test_page_down_and_up_move_one_screen_through_the_overview(make_app):

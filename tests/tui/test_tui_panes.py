@@ -288,7 +288,7 @@ CONTEXT_KEYS = {
     "members list": ({"esc", "p", "f", "s"}, {"[", "}"}),
     "members detail": ({"esc"}, {"[", "]"}),
     "after following a link": ({"esc", "[", "⌫"}, {"]"}),
-    "timeline list": ({"esc", "}", "{", "p"}, {"f"}),
+    "timeline list": ({"esc", "}", "{", "p", "f"}, {"s", "S"}),
 }
 
 
