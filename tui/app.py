@@ -454,8 +454,10 @@ class AllianceApp(App[int]):
         return False
 
     def action_pane(self, name: str) -> None:
-        if name == "search" and self._type_if_editing("5"):
+        if self._type_if_editing(str(PANES.index(name) + 1)):
             return
+        if self.screen is not self.screen_stack[0]:
+            return  # a dialog is open: its own keys only (the pane keys are priority keys)
         self.show_pane(name)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from textual.binding import Binding
 
 APP_BINDINGS: list[Binding] = [
-    Binding("1", "pane('overview')", "Overview", show=False, id="pane.overview"),
-    Binding("2", "pane('members')", "Members", show=False, id="pane.members"),
-    Binding("3", "pane('quotes')", "Quotes", show=False, id="pane.quotes"),
-    Binding("4", "pane('timeline')", "Timeline", show=False, id="pane.timeline"),
-    # Priority: checked as keys arrive, so text typed in the same burst as "/" or "5"
-    # already lands in the search box (the actions type the key when a box has focus).
+    # Priority: checked as keys arrive, so the keys typed in the same burst as a pane key
+    # ("2\\univ", "/nasa", "5open") reach the pane just shown, its list or the search box
+    # (the actions type the key instead when a text box has focus).
+    Binding("1", "pane('overview')", "Overview", show=False, priority=True, id="pane.overview"),
+    Binding("2", "pane('members')", "Members", show=False, priority=True, id="pane.members"),
+    Binding("3", "pane('quotes')", "Quotes", show=False, priority=True, id="pane.quotes"),
+    Binding("4", "pane('timeline')", "Timeline", show=False, priority=True, id="pane.timeline"),
     Binding("5", "pane('search')", "Search", show=False, priority=True, id="pane.search"),
-    Binding("6", "pane('projects')", "Projects", show=False, id="pane.projects"),
+    Binding("6", "pane('projects')", "Projects", show=False, priority=True, id="pane.projects"),
     Binding("slash", "search", "Search", priority=True, id="search.focus"),
     # n/N and [ ] act (and show in the footer) only where they can: AllianceApp.check_action.
     # Where they cannot, the next binding of the key (no description: not in the help)

@@ -92,6 +92,20 @@ async def test_keys_typed_fast_land_in_the_box_then_in_the_list(make_app):
         assert pane.list.current is pane.list.entries[-1]  # the G after Esc
 
 
+async def test_a_pane_key_and_the_narrowing_in_one_read(make_app):
+    """`2\\univ` in one read (a paste, a laggy link): the pane key acts as it arrives, so
+    the `\\` is the Members pane's and `univ` lands in its box, not on the Overview."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await burst(pilot, "2", "backslash", *"univ", "enter")
+        pane = app.pane("members")
+        assert app.current_pane is pane and pane.narrow_text == "univ"
+        assert app.focused is pane.list
+        await burst(pilot, "5", *"4nasa")  # in the search box, digits are text
+        assert app.pane("search").input.value == "4nasa"
+
+
 async def test_a_long_list_narrows_once_per_burst(make_app, monkeypatch):
     """Above NARROW_AT_ONCE rows the narrowing waits for a pause in the typing: a burst of
     keys costs one pass over the rows, not one per key; Enter applies at once."""
