@@ -194,13 +194,57 @@ def quote_row(quote: Quote, dataset: Dataset) -> Entry:
     return Entry(text, ref=f"quote:{quote.id}")
 
 
-def event_row(event: Event) -> Entry:
-    text = Text()
+# The timeline's columns on wide screens: the date, the title (flexible), then the members
+# involved (short names) and the tags, as the list has room for them. Widths in cells, gap included.
+EVENT_DATE_WIDTH = 10
+EVENT_EXTRAS: dict[str, int] = {"members": 36, "tags": 28}
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """The layout of the timeline's rows: the title column's width and the columns after it.
+
+    `title` 0 keeps the title free-running (no cut, no padding): the narrow screen's rows."""
+
+    title: int = 0
+    extras: tuple[str, ...] = ()
+    widths: tuple[int, ...] = ()  # of each of `extras`, gap included
+
+    @property
+    def width(self) -> int:
+        return EVENT_DATE_WIDTH + self.title + sum(self.widths)
+
+
+def event_cells(event: Event, names: dict[str, str]) -> dict[str, str]:
+    """The text of the optional columns: the members by short name (`names`: id -> label),
+    the tags as #tag."""
+    return {
+        "members": ", ".join(names.get(m, m) for m in event.members),
+        "tags": " ".join(f"#{tag}" for tag in event.tags),
+    }
+
+
+def event_row(event: Event, columns: EventColumns | None = None, names: dict[str, str] | None = None) -> Entry:
+    """'24 Feb    Title': the date, the title; with `columns`, the title padded or cut to its
+    column, then the members involved and the tags (dim). One string with spans: cheap
+    for tens of thousands of events."""
     date = event.date
     when = f"{date.start.strftime('%d %b')}" if date.precision == "day" else date.human()
-    text.append(f"{when:<9} ", style="dim")
-    text.append(cap(event.title, MAX_ROW))
-    return Entry(text, ref=f"event:{event.id}")
+    head = f"{when:<9} "
+    spans = [Span(0, len(head), "dim")]
+    if columns is None or not columns.title:
+        plain = head + cap(event.title, MAX_ROW)
+        return Entry(Text(plain, spans=spans), ref=f"event:{event.id}")
+    parts = [head, fit(event.title, columns.title)]
+    at = len(head) + columns.title
+    cells = event_cells(event, names or {})
+    for key, width in zip(columns.extras, columns.widths, strict=True):
+        text = cells[key]
+        parts.append(f"  {fit(text, width - 2)}")
+        if key == "tags" and text:
+            spans.append(Span(at + 2, at + 2 + min(len(text), width - 2), "dim"))
+        at += width
+    return Entry(Text("".join(parts).rstrip(), spans=spans), ref=f"event:{event.id}")
 
 
 def project_row(project: Project, dataset: Dataset) -> Entry:
@@ -228,15 +272,18 @@ def person_row(person: Person, dataset: Dataset) -> Entry:
     return Entry(text, ref=f"person:{person.id}")
 
 
-def timeline_entries(events: Sequence[Event]) -> list[Entry]:
-    """Events in date order (`sort_as` where given), under one heading per year."""
+def timeline_entries(
+    events: Sequence[Event], columns: EventColumns | None = None, names: dict[str, str] | None = None
+) -> list[Entry]:
+    """Events in date order (`sort_as` where given), under one heading per year; with
+    `columns` (and `names`, member id -> short label), the wide screen's rows."""
     entries: list[Entry] = []
     year = None
     for event in sorted(events, key=lambda e: e.order):
         if event.date.year != year:
             year = event.date.year
             entries.append(heading(year_text(year)))  # '0999', as the dates are shown
-        entries.append(event_row(event))
+        entries.append(event_row(event, columns, names))
     return entries
 
 
@@ -283,15 +330,21 @@ def detail_entries(
 # -- overview -------------------------------------------------------------
 
 
-def bar_chart(rows: Sequence[tuple[str, int]], width: int = 30, refs: Sequence[str | None] = ()) -> list[Entry]:
+def bar_chart(
+    rows: Sequence[tuple[str, int]], width: int = 30, refs: Sequence[str | None] = (), *, fill: int | None = None
+) -> list[Entry]:
     """Horizontal bars drawn with block characters (fine over SSH, no images).
 
     `refs`, one per row (None: not a link), make bars links, their labels underlined:
-    a pane link such as "members?country=JP" (tui/app.py `pane_link`) or a record."""
+    a pane link such as "members?country=JP" (tui/app.py `pane_link`) or a record.
+    `fill`: the rows' width in cells; the longest bar takes what labels and counts leave
+    (`width` is then ignored)."""
     if not rows:
         return []
     top = max(n for _, n in rows) or 1
     label_width = max(len(label) for label, _ in rows)
+    if fill is not None:  # "  label █…█ count"
+        width = max(10, fill - label_width - len(str(top)) - 4)
     out = []
     for index, (label, count) in enumerate(rows):
         ref = refs[index] if index < len(refs) else None
@@ -330,7 +383,11 @@ def members_line(dataset: Dataset, *, short: bool = False) -> str:
     return line
 
 
-def overview_entries(dataset: Dataset) -> list[Entry]:
+def overview_entries(dataset: Dataset, *, charts: bool = True) -> list[Entry]:
+    """The Overview as one list: prose and links, with the charts and figures among them.
+
+    `charts` False leaves those out: on wide screens they are the dashboard beside the list
+    (`dashboard_entries`)."""
     alliance = dataset.alliance
     entries: list[Entry] = [
         Entry(Text(alliance.name, style="bold"), style=HEADING),
@@ -351,35 +408,13 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
         entries += [blank(), heading("Working groups, focus areas and chapters")]
         for group in sorted(dataset.groups, key=lambda g: (GROUP_ORDER.get(g.type, 9), g.name.casefold())):
             entries.append(link(f"{group.name} ({group.type.replace('-', ' ')})", f"group:{group.id}", "  → "))
-    if dataset.projects:
-        counts = _count(p.status for p in dataset.projects)
-        by_status = ", ".join(f"{counts[s]} {s}" for s in PROJECT_STATUSES if s in counts)
-        entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
-    entries += [blank(), heading("Members by type")]
-    by_type = dataset.members_by_type()
-    entries += bar_chart([(t, len(ms)) for t, ms in by_type.items()], refs=[members_link("type", t) for t in by_type])
-    entries += [blank(), heading("Members by country")]
-    by_country = list(dataset.members_by_country().items())
-    rows = [(code or "not known", len(ms)) for code, ms in by_country[:12]]
-    # A country's bar opens its members; "not known" and "others" are no single filter.
-    refs: list[str | None] = [members_link("country", code) if code else None for code, _ in by_country[:12]]
-    rest = sum(len(ms) for _, ms in by_country[12:])
-    if rest:
-        rows.append((f"{len(by_country) - 12} others", rest))
-    entries += bar_chart(rows, refs=refs)
-    entries += [blank(), heading("Membership over time")]
-    entries += growth_chart(dataset)
-    entries += [blank(), heading("Focus areas at launch")]
-    entries += [para(f"  • {area}") for area in alliance.focus_areas]
+    if charts:
+        entries += _chart_sections(dataset)
     entries += [blank(), heading("Objectives")]
     entries += [para(f"  {n}. {o}") for n, o in enumerate(alliance.objectives, start=1)]
     entries += [blank(), heading("Governance"), para(alliance.governance)]
-    if alliance.figures:
-        entries += [blank(), heading("Key figures")]
-        for figure in alliance.figures:
-            text = Text(f"  {figure.label}: ")
-            text.append(figure.value, style="bold")
-            entries.append(Entry(text))
+    if charts:
+        entries += _figures(dataset)
     for section in alliance.sections:
         entries += [blank(), heading(section.title)]
         if section.text:
@@ -389,6 +424,57 @@ def overview_entries(dataset: Dataset) -> list[Entry]:
         entries += [blank(), heading("Note"), para(alliance.note, DIM)]
     entries += [blank(), heading("Sources")]
     entries += [link(url, url, "  ") for url in alliance.sources]
+    return entries
+
+
+DASHBOARD_HINT = "Enter on a bar opens those members or that year of the timeline · Tab moves here"
+
+
+def dashboard_entries(dataset: Dataset, width: int) -> list[Entry]:
+    """The Overview's charts and figures for the detail side of a wide screen, the bars
+    scaled to its `width` (cells); the list beside it keeps the prose and the links."""
+    entries = [heading("At a glance"), para(DASHBOARD_HINT, DIM)]
+    entries += _figures(dataset)
+    entries += _chart_sections(dataset, fill=width)
+    return entries
+
+
+def _figures(dataset: Dataset) -> list[Entry]:
+    entries: list[Entry] = []
+    if dataset.alliance.figures:
+        entries += [blank(), heading("Key figures")]
+        for figure in dataset.alliance.figures:
+            text = Text(f"  {figure.label}: ")
+            text.append(figure.value, style="bold")
+            entries.append(Entry(text))
+    return entries
+
+
+def _chart_sections(dataset: Dataset, *, fill: int | None = None) -> list[Entry]:
+    """Projects, members by type and country, membership over time, focus areas at launch;
+    the bars 30 cells long, or filling `fill` cells."""
+    entries: list[Entry] = []
+    if dataset.projects:
+        counts = _count(p.status for p in dataset.projects)
+        by_status = ", ".join(f"{counts[s]} {s}" for s in PROJECT_STATUSES if s in counts)
+        entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
+    entries += [blank(), heading("Members by type")]
+    by_type = dataset.members_by_type()
+    type_refs = [members_link("type", t) for t in by_type]
+    entries += bar_chart([(t, len(ms)) for t, ms in by_type.items()], refs=type_refs, fill=fill)
+    entries += [blank(), heading("Members by country")]
+    by_country = list(dataset.members_by_country().items())
+    rows = [(code or "not known", len(ms)) for code, ms in by_country[:12]]
+    # A country's bar opens its members; "not known" and "others" are no single filter.
+    refs: list[str | None] = [members_link("country", code) if code else None for code, _ in by_country[:12]]
+    rest = sum(len(ms) for _, ms in by_country[12:])
+    if rest:
+        rows.append((f"{len(by_country) - 12} others", rest))
+    entries += bar_chart(rows, refs=refs, fill=fill)
+    entries += [blank(), heading("Membership over time")]
+    entries += growth_chart(dataset, fill=fill)
+    entries += [blank(), heading("Focus areas at launch")]
+    entries += [para(f"  • {area}") for area in dataset.alliance.focus_areas]
     return entries
 
 
@@ -402,7 +488,7 @@ def _count(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def growth_chart(dataset: Dataset) -> list[Entry]:
+def growth_chart(dataset: Dataset, width: int = 30, *, fill: int | None = None) -> list[Entry]:
     """The alliance's size over time: its own reported counts where the data has them
     (the members listed here are fewer: most later members have no known join date);
     otherwise the members listed, cumulative by month of joining."""
@@ -410,7 +496,7 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
     years = {event.date.year for event in dataset.events}  # a bar links to its year if the timeline has it
     if counts:
         refs = [timeline_link(c.date.year) if c.date.year in years else None for c in counts]
-        entries = bar_chart([(_count_label(c), c.members) for c in counts], refs=refs)
+        entries = bar_chart([(_count_label(c), c.members) for c in counts], width, refs=refs, fill=fill)
         entries.append(
             para(
                 f"  as reported by the alliance or the press, on the dates shown (notes in the data say which); "
@@ -434,7 +520,7 @@ def growth_chart(dataset: Dataset) -> list[Entry]:
         rows.append((label, total))
         year = int(month[:4])
         month_refs.append(timeline_link(year) if year in years else None)
-    return bar_chart(rows, refs=month_refs)
+    return bar_chart(rows, width, refs=month_refs, fill=fill)
 
 
 def _count_label(count: Count) -> str:

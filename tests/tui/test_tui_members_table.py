@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tui_helpers import ready, screen_text
+from tui_helpers import ready, screen_text, widest_blank_band
 
 from index import Member
 from tui.render import cut
@@ -200,14 +200,6 @@ async def test_a_click_on_a_header_sorts_and_a_second_reverses(make_app, dataset
             assert shown_names(app, name_at) == want[: len(shown)]
             assert f"{LABELS[key]}▼" in screen_lines(app)[HEADER_ROW]
             assert f"sorted by {key} ▼" in screen_lines(app)[3]
-
-
-def widest_blank_band(lines: list[str], width: int, share: float = 0.9) -> float:
-    """The share of the screen's columns that are blank on at least `share` of the rows:
-    a wasted strip of screen, whichever pane leaves it."""
-    rows = [line.ljust(width)[:width] for line in lines]
-    blank = [x for x in range(width) if sum(row[x] == " " for row in rows) >= share * len(rows)]
-    return len(blank) / width
 
 
 @pytest.mark.parametrize("size", [(120, 40), (200, 60)])

@@ -1,5 +1,8 @@
 """The Overview's charts are links: a country's or a type's bar opens those members, a year's
-bar opens the Timeline at that year. And PgDn/PgUp move one screen through the Overview."""
+bar opens the Timeline at that year. And PgDn/PgUp move one screen through the Overview.
+
+At 80 columns, where the charts are in the list; on wide screens they are in the detail
+(the dashboard: tests/tui/test_tui_wide.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ def test_pane_links_are_parsed_and_other_refs_are_not():
 
 async def test_enter_on_a_country_bar_opens_its_members(make_app, dataset):
     app = make_app(build_index=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 30)) as pilot:
         await ready(pilot)
         members = app.pane("members")
         members.set_filter("founding", "yes")  # any filter set before gives way to the chart's
@@ -59,7 +62,7 @@ async def test_enter_on_a_country_bar_opens_its_members(make_app, dataset):
 
 async def test_enter_on_a_type_bar_opens_the_members_of_that_type(make_app, dataset):
     app = make_app(build_index=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 30)) as pilot:
         await ready(pilot)
         overview = app.pane("overview").list
         await select(pilot, overview, "members?type=university")
@@ -72,7 +75,7 @@ async def test_enter_on_a_type_bar_opens_the_members_of_that_type(make_app, data
 
 async def test_a_year_of_the_growth_chart_opens_the_timeline_there(make_app, dataset):
     app = make_app(build_index=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 30)) as pilot:
         await ready(pilot)
         overview = app.pane("overview").list
         years = [int(e.ref.rpartition("=")[2]) for e in overview.entries if (e.ref or "").startswith("timeline?")]
@@ -89,7 +92,7 @@ async def test_a_year_of_the_growth_chart_opens_the_timeline_there(make_app, dat
 
 async def test_a_double_click_on_a_bar_opens_it(make_app):
     app = make_app(build_index=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 30)) as pilot:
         await ready(pilot)
         overview = app.pane("overview").list
         await select(pilot, overview, "members?country=US")

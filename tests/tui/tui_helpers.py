@@ -93,6 +93,14 @@ def screen_text(app: Any) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def widest_blank_band(lines: list[str], width: int, share: float = 0.9) -> float:
+    """The share of the screen's columns that are blank on at least `share` of the rows:
+    a wasted strip of screen, whichever pane leaves it."""
+    rows = [line.ljust(width)[:width] for line in lines]
+    blank = [x for x in range(width) if sum(row[x] == " " for row in rows) >= share * len(rows)]
+    return len(blank) / width
+
+
 def title(pane: Any) -> str:
     return str(pane.query_one(".pane-title").render())
 

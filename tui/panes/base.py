@@ -43,6 +43,17 @@ EMPTY_DETAIL = [
 ]
 
 
+def narrow_at(widget: Widget, width: int) -> bool:
+    """The app's breakpoint for a pane `width` wide (as wide as the screen): only one of
+    list and detail shows. Read from the width, not the screen's class, which a resize
+    sets after the first layout pass."""
+    name = ""
+    for threshold, breakpoint in getattr(widget.app, "HORIZONTAL_BREAKPOINTS", None) or []:
+        if width >= threshold:
+            name = breakpoint
+    return name == "-narrow"
+
+
 def focus_now(widget: Widget) -> None:
     """Focus at once, not after the next refresh: keys typed right after a pane switch
     (fast typists, pasted keys, tmux send-keys) must reach the widget just focused."""
@@ -114,7 +125,7 @@ class ListDetailPane(Vertical):
             self._populated = True
             self.refresh_list()
             if self.record is None:
-                self.detail.set_entries(EMPTY_DETAIL)
+                self.detail.set_entries(self.empty_detail())
 
     def on_show(self) -> None:
         self.populate()
@@ -132,6 +143,10 @@ class ListDetailPane(Vertical):
 
     def title_text(self) -> str:
         return ""
+
+    def empty_detail(self) -> list[Entry]:
+        """What the detail shows while no record is open (the Overview: its dashboard)."""
+        return EMPTY_DETAIL
 
     # -- behaviour ------------------------------------------------------
 
@@ -165,7 +180,7 @@ class ListDetailPane(Vertical):
         if self.hit is not None and (record is None or f"{record.kind}:{record.id}" != self.hit.ref):
             self.hit = None  # another record: no longer the search hit
         if record is None or self.dataset is None:
-            self.detail.set_entries(EMPTY_DETAIL)
+            self.detail.set_entries(self.empty_detail())
             return
         self.detail.set_entries(self.detail_entries(record))
 

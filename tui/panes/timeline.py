@@ -1,19 +1,69 @@
 """Timeline: events in date order under year headings; { and } jump between years; f filters
-(tag, year)."""
+(tag, year).
+
+On wide screens the rows have more columns (the members involved, the tags) as the width
+allows, the list is as wide as its columns and the detail has the rest (a third at least).
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding
 
-from index import Event
+from index import Dataset, Event
 from index.dates import year_text as padded_year
 
-from ..render import timeline_entries, year_text
+from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, event_cells, timeline_entries, year_text
 from ..widgets.line_list import Entry
-from .base import focus_now
+from .base import focus_now, narrow_at
 from .filtering import FilteredPane, FilterField
+
+GUTTER = 3  # the list's padding (1 + 1) and its scrollbar
+DETAIL_MIN = 40  # beside the list, the detail keeps a third of the width, at least this
+TITLE_MIN = 48  # cells the title keeps when a column is added after it
+TITLE_MAX = 64  # beside the detail, a longer title is cut rather than take the detail's room
+EXTRA_MIN = 12  # a members or tags column narrower than this is not worth showing
+MOST = 0.9  # a column is as wide as 9 cells in 10 need: the longest few end with …
+
+
+def event_columns(room: int, title: tuple[int, int], extras: dict[str, int]) -> EventColumns:
+    """The columns that fit in `room` cells.
+
+    `title`: the longest title and the length 9 titles in 10 fit in; `extras`: key -> the
+    width 9 of its cells in 10 need (gap included; a column nobody fills is not there).
+    Optional columns come in EVENT_EXTRAS order while the title keeps TITLE_MIN; then
+    the title gets what 9 in 10 need (at most TITLE_MAX), the members column what is left
+    up to its need, and the title the rest. No optional column: the title takes it all."""
+    longest, most = title
+    left = room - EVENT_DATE_WIDTH
+    keys: list[str] = []
+    widths: list[int] = []
+    for key, needed in extras.items():
+        width = min(needed, EVENT_EXTRAS[key])
+        if width < EXTRA_MIN or left - width < TITLE_MIN:
+            break  # in order of priority: no later column before this one
+        keys.append(key)
+        widths.append(width)
+        left -= width
+    if not keys:
+        return EventColumns(title=max(1, min(left, longest)))
+    shown = min(left, most, TITLE_MAX)
+    if "members" in keys:  # the names the cap cut, where the title leaves room
+        at = keys.index("members")
+        more = min(left - shown, max(0, extras["members"] - widths[at]))
+        widths[at] += more
+        left -= more
+    return EventColumns(title=min(left, longest), extras=tuple(keys), widths=tuple(widths))
+
+
+def most(lengths: list[int]) -> int:
+    """What 9 in 10 of `lengths` fit in (0 for none)."""
+    if not lengths:
+        return 0
+    lengths.sort()
+    return lengths[int(MOST * (len(lengths) - 1))]
 
 
 class TimelinePane(FilteredPane):
@@ -29,9 +79,59 @@ class TimelinePane(FilteredPane):
         Binding("f", "filter", "Filter", id="timeline.filter"),
     ]
 
-    def list_entries(self) -> list[Entry]:
-        return timeline_entries(self.filtered(self.dataset.events)) if self.dataset else []
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = EventColumns()  # set from the pane's width (on_resize)
+        self._measured: tuple[Dataset, dict[str, str], tuple[int, int], dict[str, int]] | None = None
 
+    def measure(self) -> tuple[dict[str, str], tuple[int, int], dict[str, int]]:
+        """The members' short labels (id -> label), the longest title and what 9 titles in
+        10 fit in, and the width 9 in 10 of each optional column's cells need (gap included;
+        a column nobody fills is left out). Once per dataset: O(n log n), cheap."""
+        if self.dataset is None:
+            return {}, (0, 0), {}
+        if self._measured is None or self._measured[0] is not self.dataset:
+            names = {m.id: m.short_name or m.name for m in self.dataset.members}
+            titles = [len(event.title) for event in self.dataset.events]
+            lengths: dict[str, list[int]] = {key: [] for key in EVENT_EXTRAS}
+            for event in self.dataset.events:
+                for key, text in event_cells(event, names).items():
+                    if text:
+                        lengths[key].append(len(text) + 2)
+            needed = {key: most(found) for key, found in lengths.items() if found}
+            self._measured = (self.dataset, names, (max(titles, default=0), most(titles)), needed)
+        return self._measured[1], self._measured[2], self._measured[3]
+
+    def layout_rows(self, width: int, *, rebuild: bool = True) -> None:
+        """Choose the columns for a pane `width` wide and size the list: alone (narrow
+        screens) the list takes it all, its rows as they always were; beside the detail, the
+        list takes what its columns need and the detail the rest (a third at least). The
+        rows are built again only when the columns change."""
+        if not width:
+            return
+        if narrow_at(self, width):
+            columns = EventColumns()
+            self.list.styles.width = None  # the stylesheet's: the whole width
+        else:
+            _, longest, needed = self.measure()
+            detail = max(DETAIL_MIN, width // 3)
+            columns = event_columns(width - detail - GUTTER, longest, needed)
+            self.list.styles.width = columns.width + GUTTER
+        if columns != self.columns:
+            self.columns = columns
+            if rebuild and self._populated:
+                self.refresh_list()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.layout_rows(event.size.width)
+
+    def list_entries(self) -> list[Entry]:
+        if self.dataset is None:
+            return []
+        if not self.columns.title:  # not laid out yet (populated before the first resize)
+            self.layout_rows(self.size.width or self.app.size.width, rebuild=False)
+        names = self.measure()[0] if self.columns.extras else None
+        return timeline_entries(self.filtered(self.dataset.events), self.columns, names)
     def filter_records(self) -> tuple[Event, ...]:
         return self.dataset.events if self.dataset else ()
 
