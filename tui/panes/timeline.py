@@ -132,6 +132,7 @@ class TimelinePane(FilteredPane):
             self.layout_rows(self.size.width or self.app.size.width, rebuild=False)
         names = self.measure()[0] if self.columns.extras else None
         return timeline_entries(self.filtered(self.dataset.events), self.columns, names)
+
     def filter_records(self) -> tuple[Event, ...]:
         return self.dataset.events if self.dataset else ()
 
