@@ -430,6 +430,63 @@ def overview_entries(dataset: Dataset, *, charts: bool = True) -> list[Entry]:
 DASHBOARD_HINT = "Enter on a bar opens those members or that year of the timeline · Tab moves here"
 
 
+GLANCE_HINT = (
+    "Enter on a row opens it here (p: the detail follows the cursor) · Enter on a bar keeps only those · Tab moves here"
+)
+
+
+def search_tips() -> list[Entry]:
+    """How to search, from the one filter table (index/filters.py): the Search pane's
+    detail while no hit is open. The same whatever is typed, so typing repaints none of it."""
+    from index.filters import FILTERS
+
+    entries = [
+        heading("How to search"),
+        para("  Every word must match; the last one also matches as the start of a word.", DIM),
+        para('  "a phrase" · this OR that · NOT word · ( ) to group · a typo still finds', DIM),
+        para("  Enter on a hit opens it here; Esc comes back; n/N go to the next and previous hit.", DIM),
+        blank(),
+        heading("Filters (name:value)"),
+    ]
+    for spec in FILTERS:
+        text = Text("  ")
+        text.append(f"{spec.name}:{spec.example}", style="bold")
+        text.append(f"  {spec.help}")
+        if spec.choices:  # spaced, so the list wraps between values
+            text.append(f" · {', '.join(spec.choices)}", style="dim")
+        elif spec.hint:
+            text.append(f" · {spec.syntax}", style="dim")
+        entries.append(Entry(text, indent=4))
+    return entries
+
+
+GLANCE_OPEN = "Enter on a row opens it here (p: the detail follows the cursor)"
+GLANCE_TOP = 10  # bars per facet; the rest are summed into one "N others" row
+
+
+Facet = tuple[str, str, Sequence[tuple[str, str, int]]]  # field key, heading, (value, label, count) rows
+
+
+def glance_entries(noun: str, total: int, facets: Sequence[Facet], fill: int, *, links: bool = True) -> list[Entry]:
+    """A list's facets for the detail side of a wide screen while no record is open: for
+    field (key, heading, rows of (value, label, count), most frequent first) the top bars,
+    each a link `filter?KEY=VALUE` that keeps only that value (ListDetailPane.activate)."""
+    entries = [heading(f"{total:,} {noun} at a glance"), para(GLANCE_HINT if links else GLANCE_OPEN, DIM)]
+    for key, title, rows in facets:
+        shown = rows[:GLANCE_TOP]
+        # Labels get a third of the room at most (a long organisation name is cut), the bars the rest.
+        width = min(max(len(label) for _, label, _ in shown), max(12, fill // 3))
+        chart = [(cut(label, width, back=0.25), count) for _, label, count in shown]
+        refs: list[str | None] = [f"filter?{key}={value}" if links else None for value, _, _ in shown]
+        entries += [blank(), heading(title), *bar_chart(chart, refs=refs, fill=fill)]
+        rest = rows[GLANCE_TOP:]
+        # Not a bar: summed, they would dwarf the bars they follow (and a record with several
+        # values, tags, would count more than once).
+        if rest:
+            entries.append(para(f"  and {len(rest):,} more", DIM))
+    return entries
+
+
 def dashboard_entries(dataset: Dataset, width: int) -> list[Entry]:
     """The Overview's charts and figures for the detail side of a wide screen, the bars
     scaled to its `width` (cells); the list beside it keeps the prose and the links."""

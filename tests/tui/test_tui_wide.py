@@ -42,13 +42,16 @@ async def open_a_topic(pilot: Any) -> Any:
 
 
 @pytest.mark.slow  # every pane at one size: over 3 s
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "no-preview"])
 @pytest.mark.parametrize("size", [(120, 40), (200, 60)])
-async def test_no_pane_leaves_a_third_of_a_wide_screen_blank(make_app, size):
+async def test_no_pane_leaves_a_third_of_a_wide_screen_blank(make_app, size, preview):
     """Before (df8f09b…be0df6a, same measure): Overview 0.20/0.36 at 120/200 columns (0.37/0.70
     with preview off), Timeline 0.37/0.62. Each pane is measured as it shows on its key, with
     preview on (the other panes' details then hold a record), the search with results, and
-    the Overview also with a record open."""
-    app = make_app()
+    the Overview also with a record open. Without preview (the default) the lists' details
+    hold their facets at a glance until a record opens (before: Members, Quotes, Projects
+    0.28/0.36/0.36 at 120 columns and 0.49/0.52/0.72 at 200)."""
+    app = make_app(preview=preview)
     width = size[0]
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
@@ -204,3 +207,51 @@ def test_bars_fill_the_width_they_are_given():
         lines = [entry.text for entry in bar_chart(rows, fill=fill)]
         assert max(text.cell_len for text in lines) == fill
     assert max(entry.text.cell_len for entry in bar_chart(rows)) == 2 + 10 + 1 + 30 + 3  # the list's 30 cells
+
+
+@pytest.mark.parametrize(
+    "key,noun,charts",
+    [
+        ("2", "members at a glance", ("Type", "Country", "Membership")),
+        ("3", "quotes at a glance", ("Member", "Language", "Year")),
+        ("4", "events at a glance", ("Tag", "Year")),
+        ("6", "projects at a glance", ("Projects by status", "Projects by lead", "Groups and chapters by type")),
+    ],
+)
+async def test_a_wide_list_without_a_record_open_shows_its_facets_beside_it(make_app, key, noun, charts):
+    """Preview off, nothing open: not a two-line hint beside the list but what it holds."""
+    app = make_app(preview=False, build_index=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        shown = texts(app.current_pane.detail)
+        assert noun in shown and all(f"\n{chart}\n" in shown for chart in charts), shown
+        await pilot.resize_terminal(80, 24)  # the detail is hidden: nothing to count
+        await pilot.pause()
+        assert noun not in texts(app.current_pane.detail)
+
+
+async def test_the_facets_follow_the_filters_and_a_bar_filters_further(make_app, dataset):
+    app = make_app(preview=False, build_index=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("2")
+        members = app.pane("members")
+        universities = [m for m in dataset.members if m.type == "university"]
+        members.set_filter("type", "university")
+        await pilot.pause()
+        assert f"{len(universities)} members at a glance" in texts(members.detail)
+        countries = {m.country for m in universities}
+        top = max(countries, key=lambda c: sum(m.country == c for m in universities))
+        await pilot.press("tab")
+        assert app.focused is members.detail
+        assert members.detail.select_ref(f"filter?country={top}")
+        await pilot.press("enter")
+        assert app.focused is members.list
+        assert members.filters == {"type": frozenset({"university"}), "country": frozenset({top})}
+        kept = [m for m in universities if m.country == top]
+        assert len(members.visible_members()) == len(kept)
+        assert f"{len(kept)} members at a glance" in texts(members.detail)
+        await pilot.press("enter")  # a record opens: the facets give way
+        assert members.record is not None and "at a glance" not in texts(members.detail)

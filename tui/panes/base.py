@@ -65,6 +65,8 @@ class ListDetailPane(Vertical):
 
     WRAP_LIST: ClassVar[bool] = False  # lists are one line per row; the overview wraps its prose
     NARROWS: ClassVar[bool] = False  # `\` narrows the list as you type (lists of records, not prose)
+    # The empty detail of a wide screen depends on the detail's width (bars): drawn again on resize.
+    GLANCE: ClassVar[bool] = False
     HELP = "Move with j/k, open with Enter, go back with Esc."
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -145,8 +147,18 @@ class ListDetailPane(Vertical):
         return ""
 
     def empty_detail(self) -> list[Entry]:
-        """What the detail shows while no record is open (the Overview: its dashboard)."""
+        """What the detail shows while no record is open (the Overview: its dashboard; the
+        lists: their facets at a glance, see GLANCE)."""
         return EMPTY_DETAIL
+
+    def on_resize(self) -> None:
+        if self.GLANCE and self._populated and self.record is None:
+            # After this layout pass, when the detail's width (the bars' room) is known.
+            self.call_after_refresh(self._redraw_glance)
+
+    def _redraw_glance(self) -> None:
+        if self.record is None:
+            self.detail.set_entries(self.empty_detail())
 
     # -- behaviour ------------------------------------------------------
 

@@ -16,7 +16,11 @@ from typing import Any, ClassVar
 
 from index import Record
 
-from .base import ListDetailPane, focus_now
+from ..render import Facet, glance_entries
+from ..widgets.line_list import Entry
+from .base import EMPTY_DETAIL, ListDetailPane, focus_now, narrow_at
+
+FILTER_LINK = "filter?"  # "filter?type=university": a bar of the at-a-glance detail
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class FilteredPane(ListDetailPane):
     """A list pane with `f` filters: several values per field (see the module docstring)."""
 
     FILTER_NOUN: ClassVar[str] = "records"  # "Filter members", "All members (clear filters)"
+    GLANCE = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +123,44 @@ class FilteredPane(ListDetailPane):
 
         total = len(self.filter_records())
         self.app.push_screen(FilterScreen(self.FILTER_NOUN, total, self.filter_choices(), dict(self.filters)), chosen)
+
+    # -- at a glance (the detail of a wide screen while no record is open) -------------
+
+    def facets(self, records: Sequence[Any]) -> list[Facet]:
+        """For each filter field, its values among `records`, most frequent first; fields
+        where no value is shared (every speaker quoted once) say nothing and are left out."""
+        facets: list[Facet] = []
+        for spec in self.filter_fields():
+            counts: Counter[str] = Counter()
+            values_of = spec.values_of
+            for record in records:
+                counts.update(set(values_of(record)))
+            if counts and counts.most_common(1)[0][1] > 1:
+                rows = [(value, spec.label(value), n) for value, n in counts.most_common()]
+                facets.append((spec.key, spec.heading, rows))
+        return facets
+
+    def empty_detail(self) -> list[Entry]:
+        """Beside the list (wide screens), the facets of what the filters keep, as bars that
+        filter further; on narrow screens the detail is hidden until a record opens."""
+        if self.dataset is None or narrow_at(self, self.size.width or self.app.size.width):
+            return EMPTY_DETAIL
+        records = self.filtered(self.filter_records())
+        fill = self.detail.scrollable_content_region.width or 36
+        return glance_entries(self.FILTER_NOUN, len(records), self.facets(records), fill)
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        super().refresh_list(keep)
+        if self._populated and self.record is None:
+            self.detail.set_entries(self.empty_detail())  # the facets follow the filters
+
+    def activate(self, entry: Entry) -> None:
+        if entry.ref and entry.ref.startswith(FILTER_LINK):
+            key, _, value = entry.ref.removeprefix(FILTER_LINK).partition("=")
+            self.set_filter(key, value)
+            focus_now(self.list)
+            return
+        super().activate(entry)
 
     def make_visible(self, record: Record) -> None:
         if self.filters:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from index import PROJECT_STATUSES
+from collections import Counter
+from collections.abc import Iterable
 
-from ..render import GROUP_ORDER, blank, group_row, heading, person_row, project_row
+from index import PROJECT_STATUSES
+from index.describe import member_label
+
+from ..render import GROUP_ORDER, Facet, blank, glance_entries, group_row, heading, person_row, project_row
 from ..widgets.line_list import Entry
-from .base import ListDetailPane
+from .base import EMPTY_DETAIL, ListDetailPane, narrow_at
 
 STATUS_TITLES = {
     "managed": "Managed by the alliance",
@@ -17,8 +21,14 @@ STATUS_TITLES = {
 GROUP_TITLES = {"chapter": "Regional chapters", "working-group": "Working groups", "focus-area": "Focus areas"}
 
 
+def facet(key: str, title: str, values: Iterable[str], label=str) -> Facet:
+    """One chart of the at-a-glance detail: values by how often they occur."""
+    return (key, title, [(v, label(v), n) for v, n in Counter(values).most_common()])
+
+
 class ProjectsPane(ListDetailPane):
     NARROWS = True
+    GLANCE = True
     HELP = (
         "Projects by status, with their leads; then working groups, focus areas and chapters, "
         "and the people the sources name. Enter opens one: its members, leads, groups and sources are links."
@@ -53,3 +63,18 @@ class ProjectsPane(ListDetailPane):
             return "Projects"
         d = self.dataset
         return f"Projects · {len(d.projects)} projects · {len(d.groups)} groups and chapters · {len(d.people)} people"
+
+    def empty_detail(self) -> list[Entry]:
+        """Beside the list (wide screens): projects by status, lead and tag, groups by type."""
+        if self.dataset is None or narrow_at(self, self.size.width or self.app.size.width):
+            return EMPTY_DETAIL
+        d = self.dataset
+        lead = lambda m: member_label(d, m)  # noqa: E731
+        facets = [
+            facet("status", "Projects by status", (p.status for p in d.projects), STATUS_TITLES.get),
+            facet("lead", "Projects by lead", (m for p in d.projects for m in p.lead), lead),
+            facet("tag", "Projects by tag", (t for p in d.projects for t in p.tags)),
+            facet("type", "Groups and chapters by type", (g.type for g in d.groups), GROUP_TITLES.get),
+        ]
+        fill = self.detail.scrollable_content_region.width or 36
+        return glance_entries("projects", len(d.projects), [f for f in facets if f[2]], fill, links=False)

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from index.filters import examples_line
 
 from ..explorer import BackOut, HitContext, OpenRef
-from ..render import kind_title, search_entries
+from ..render import kind_title, search_entries, search_tips
 from ..widgets.line_list import Entry, LineList
 from .base import ListDetailPane, focus_now
 
@@ -258,8 +258,12 @@ class SearchPane(ListDetailPane):
 
     def refresh_list(self, keep: str | None = None) -> None:
         self.list.set_entries(self.list_entries(), keep=keep)
-        if not self.list.entries:
-            self.detail.set_entries([])
+        if not self.list.entries and self.record is not None:
+            self.show_detail(None)  # no results: no hit's record beside them
+
+    def empty_detail(self) -> list[Entry]:
+        """While no hit is open: how to search (stable, so typing does not repaint it)."""
+        return search_tips()
 
     def focus_default(self) -> None:
         """The results when there are some (coming back with 5 must not select the query,
