@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.segment import Segment
@@ -75,12 +76,51 @@ def _move_to(x: int, y: int) -> str:
     return f"\x1b[{y + 1};{x + 1}H"
 
 
+Cell = tuple[str, Style | None]
+
+
+def _cells(segments: Iterable[Segment]) -> list[Cell]:
+    """One (character, style) per cell; a wide character is followed by a ("", style) cell."""
+    cells: list[Cell] = []
+    append = cells.append
+    for text, style, _control in segments:
+        if text.isascii():
+            cells.extend([(char, style) for char in text])
+            continue
+        for char in text:
+            append((char, style))
+            if get_character_cell_size(char) == 2:
+                append(("", style))
+    return cells
+
+
+def _changed_span(old: list[Cell | None], new: list[Cell]) -> tuple[int, int] | None:
+    """The cells [start, end) outside which old and new agree, or None if they are the same."""
+    if len(old) != len(new):
+        return 0, len(new)
+    start = 0
+    size = len(new)
+    while start < size and old[start] == new[start]:
+        start += 1
+    if start == size:
+        return None
+    end = size
+    while end > start and old[end - 1] == new[end - 1]:
+        end -= 1
+    # Never half a wide character: its second cell is the placeholder "".
+    while start > 0 and new[start][0] == "":
+        start -= 1
+    while end < size and new[end][0] == "":
+        end += 1
+    return start, end
+
+
 class ScreenDiff:
-    """What the terminal shows, piece by piece; turns compositor updates into the writes that change it."""
+    """What the terminal shows, cell by cell; turns compositor updates into the writes that change it."""
 
     def __init__(self) -> None:
-        # row -> {start column: (end column, rendered text)}: pieces that do not overlap.
-        self._rows: dict[int, dict[int, tuple[int, str]]] = {}
+        # row -> its cells as last written (None: not known, e.g. never written).
+        self._rows: dict[int, list[Cell | None]] = {}
         self._size: Size | None = None
 
     @staticmethod
@@ -107,18 +147,26 @@ class ScreenDiff:
             self.clear()
             return update
         out: list[str] = []
+        width = size.width
         for y, x, end, strip in pieces:
-            if end <= x:
+            if end <= x or x < 0:
                 continue
-            rendered = render_compact(strip, color_system)
-            row = self._rows.setdefault(y, {})
-            if row.get(x) == (end, rendered):
+            cells = _cells(strip)
+            end = x + len(cells)
+            row = self._rows.get(y)
+            if row is None:
+                row = self._rows[y] = [None] * width
+            if end > len(row):
+                row.extend([None] * (end - len(row)))
+            span = _changed_span(row[x:end], cells)
+            if span is None:
                 continue  # the terminal shows exactly this already
-            for start in [s for s, (e, _) in row.items() if s < end and e > x]:
-                del row[start]  # overwritten (in part): no longer known
-            row[x] = (end, rendered)
-            out.append(_move_to(x, y))
-            out.append(rendered)
+            start, stop = span
+            row[x:end] = cells
+            out.append(_move_to(x + start, y))
+            out.append(
+                render_compact(strip.crop(start, stop) if (start, stop) != (0, len(cells)) else strip, color_system)
+            )
         return _DiffUpdate("".join(out)) if out else None
 
     @staticmethod
