@@ -26,37 +26,89 @@ from rich.segment import Segment
 from rich.style import Style
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Size
-from textual.strip import Strip
+from textual.strip import SGR_STYLES, Strip
+
+# An SGR state: (attribute codes, foreground codes, background codes); ((), "", "") = defaults.
+Sgr = tuple[frozenset[str], str, str]
+DEFAULT_SGR: Sgr = (frozenset(), "", "")
+# Attributes that can be turned off alone in every terminal we target (the Linux console too):
+# bold and dim (22, both), underline (24), reverse (27). Any other is cleared with a reset.
+_OFF = {"1": "22", "2": "22", "4": "24", "7": "27"}
+_sgr_cache: dict[tuple[Style, ColorSystem], Sgr] = {}
 
 
-def render_compact(segments: Iterable[Segment], color_system: ColorSystem) -> str:
-    """Segments as terminal text: an SGR sequence only where the style changes, ending reset.
+def _sgr(style: Style, color_system: ColorSystem) -> Sgr:
+    """A style's SGR state, as Textual renders it (Strip.render_ansi), in parts."""
+    key = (style, color_system)
+    found = _sgr_cache.get(key)
+    if found is None:
+        bits = style._attributes & style._set_attributes
+        attrs = frozenset(SGR_STYLES[n] for n in range(bits.bit_length()) if bits & (1 << n))
+        fg = ";".join(style._color.downgrade(color_system).get_ansi_codes()) if style._color is not None else ""
+        bg = (
+            ";".join(style._bgcolor.downgrade(color_system).get_ansi_codes(False)) if style._bgcolor is not None else ""
+        )
+        found = _sgr_cache[key] = (attrs, fg, bg)
+        if len(_sgr_cache) > 4096:  # styles come and go with themes: keep the cache bounded
+            _sgr_cache.clear()
+    return found
 
-    Equivalent on screen to Textual's `Strip.render` (which sets and resets the style
-    around every segment), in fewer bytes."""
+
+def _full(state: Sgr) -> list[str]:
+    attrs, fg, bg = state
+    return sorted(attrs, key=SGR_STYLES.index) + [c for c in (fg, bg) if c]
+
+
+def _transition(old: Sgr, new: Sgr) -> str:
+    """The shortest SGR sequence from one state to another: changes only, or a reset and the new."""
+    if old == new:
+        return ""
+    reset = "\x1b[" + ";".join(["0", *_full(new)]) + "m"
+    off = old[0] - new[0]
+    if not old[0] and not old[1] and not old[2]:
+        return "\x1b[" + ";".join(_full(new)) + "m"
+    if any(code not in _OFF for code in off) or (new[1] == "" and old[1]) or (new[2] == "" and old[2]):
+        return reset
+    codes = sorted({_OFF[code] for code in off})
+    on = new[0] - old[0]
+    if "22" in codes:  # 22 clears both bold and dim: set again the one that stays
+        on |= new[0] & {"1", "2"}
+    codes += sorted(on, key=SGR_STYLES.index)
+    codes += [part for part, was in ((new[1], old[1]), (new[2], old[2])) if part != was]
+    delta = "\x1b[" + ";".join(codes) + "m"
+    return delta if len(delta) < len(reset) else reset
+
+
+def render_compact(
+    segments: Iterable[Segment], color_system: ColorSystem, state: Sgr = DEFAULT_SGR, *, end_reset: bool = True
+) -> str | tuple[str, Sgr]:
+    """Segments as terminal text, equivalent on screen to Textual's `Strip.render` (which sets
+    and resets the style around every segment) in fewer bytes: an SGR sequence only where the
+    style changes, and then only the attributes and colours that change.
+
+    `state` is the SGR state the terminal is in. With end_reset (the default) the text ends
+    in the default state and is returned alone; without, (text, state it leaves) is returned.
+    """
     out: list[str] = []
-    current = ""  # the SGR parameters in force ("" = the terminal's defaults)
     for text, style, _control in segments:
         if not text:
             continue
         if style is None:
-            ansi = ""
-        elif style._link:  # hyperlinks: as Textual writes them (they close themselves)
-            if current:
-                out.append("\x1b[0m")
-                current = ""
+            new = DEFAULT_SGR
+        elif style._link:  # hyperlinks: as Textual writes them (from and to the default state)
+            out.append(_transition(state, DEFAULT_SGR))
             out.append(Strip.render_style(style, text, color_system))
+            state = DEFAULT_SGR
             continue
         else:
-            ansi = style._ansi if style._ansi is not None else Strip.render_ansi(style, color_system)
-        if ansi != current:
-            # Reset first: the new style must not inherit bold, reverse or a colour from the last.
-            out.append(f"\x1b[0;{ansi}m" if ansi and current else (f"\x1b[{ansi}m" if ansi else "\x1b[0m"))
-            current = ansi
+            new = _sgr(style, color_system)
+        out.append(_transition(state, new))
+        state = new
         out.append(text)
-    if current:
-        out.append("\x1b[0m")
-    return "".join(out)
+    if end_reset:
+        out.append(_transition(state, DEFAULT_SGR) and "\x1b[0m")
+        return "".join(out)
+    return "".join(out), state
 
 
 class _DiffUpdate(CompositorUpdate):
@@ -77,6 +129,7 @@ def _move_to(x: int, y: int) -> str:
 
 
 Cell = tuple[str, Style | None]
+MIN_SCROLL_ROWS = 4  # a block of fewer rows is cheaper to write than to scroll
 
 
 def _cells(segments: Iterable[Segment]) -> list[Cell]:
@@ -146,13 +199,16 @@ class ScreenDiff:
         else:
             self.clear()
             return update
-        out: list[str] = []
         width = size.width
+        prepared = []
         for y, x, end, strip in pieces:
             if end <= x or x < 0:
                 continue
             cells = _cells(strip)
-            end = x + len(cells)
+            prepared.append((y, x, x + len(cells), strip, cells))
+        out: list[str] = [self._scroll(prepared, width)]
+        state = DEFAULT_SGR  # Textual leaves the terminal in the default SGR state
+        for y, x, end, strip, cells in prepared:
             row = self._rows.get(y)
             if row is None:
                 row = self._rows[y] = [None] * width
@@ -164,10 +220,65 @@ class ScreenDiff:
             start, stop = span
             row[x:end] = cells
             out.append(_move_to(x + start, y))
-            out.append(
-                render_compact(strip.crop(start, stop) if (start, stop) != (0, len(cells)) else strip, color_system)
-            )
+            changed = strip.crop(start, stop) if (start, stop) != (0, len(cells)) else strip
+            text, state = render_compact(changed, color_system, state, end_reset=False)  # type: ignore[misc]
+            out.append(text)
+        if state != DEFAULT_SGR:
+            out.append("\x1b[0m")
+        out = [part for part in out if part]
         return _DiffUpdate("".join(out)) if out else None
+
+    def _scroll(self, prepared: list[tuple[int, int, int, Strip, list[Cell]]], width: int) -> str:
+        """Rows that moved up or down as a block (a text scrolled by a line or two): scroll them
+        on the terminal (a scroll region and index / reverse index, as VT100 has them), so
+        only the rows that come into view are written. Returns the sequence ("" if none).
+
+        Only rows the update repaints across the whole width take part: the terminal scrolls
+        whole rows, so anything else on them would move too.
+        """
+        new_rows: dict[int, list[Cell | None]] = {}
+        for y, x, end, _strip, cells in prepared:
+            row = new_rows.get(y)
+            if row is None:
+                row = new_rows[y] = [None] * width
+            if end <= width:
+                row[x:end] = cells
+        full = sorted(y for y, row in new_rows.items() if None not in row)
+        runs: list[tuple[int, int]] = []  # blocks of consecutive rows: (top, bottom)
+        for y in full:
+            if runs and runs[-1][1] == y - 1:
+                runs[-1] = (runs[-1][0], y)
+            else:
+                runs.append((y, y))
+        best: tuple[int, int, int, int] | None = None  # (matched rows, top, bottom, shift)
+        for top, bottom in runs:
+            if bottom - top + 1 < MIN_SCROLL_ROWS:
+                continue
+            # Rows in place already: scroll only if more rows match moved (blank rows match both).
+            still = sum(1 for y in range(top, bottom + 1) if self._rows.get(y) == new_rows[y])
+            for shift in (1, -1, 2, -2, 3, -3):
+                matched = sum(
+                    1
+                    for y in range(max(top, top - shift), min(bottom, bottom - shift) + 1)
+                    if self._rows.get(y + shift) == new_rows[y]
+                )
+                if (
+                    matched * 2 > bottom - top + 1
+                    and matched >= still + MIN_SCROLL_ROWS
+                    and (best is None or matched > best[0])
+                ):
+                    best = (matched, top, bottom, shift)
+        if best is None:
+            return ""
+        _matched, top, bottom, shift = best
+        # The model follows the terminal: rows move by `shift`, those scrolled in are unknown.
+        moved = {y: self._rows.get(y + shift) for y in range(top, bottom + 1)}
+        for y, row in moved.items():
+            inside = top <= y + shift <= bottom
+            self._rows[y] = list(row) if inside and row is not None else [None] * width
+        # Content up: index at the bottom margin; down: reverse index at the top margin.
+        steps = _move_to(0, bottom) + "\x1bD" * shift if shift > 0 else _move_to(0, top) + "\x1bM" * -shift
+        return f"\x1b[0m\x1b[{top + 1};{bottom + 1}r{steps}\x1b[r"
 
     @staticmethod
     def _layout_pieces(update: LayoutUpdate) -> Iterable[tuple[int, int, int, Strip]]:

@@ -23,28 +23,83 @@ BOLD = Style(bold=True, color="yellow", bgcolor="black")
 DIM = Style(dim=True, color="white", bgcolor="blue")
 
 
+def apply_sgr(state: str, params: str) -> str:
+    """The SGR state (attributes, foreground, background, as a canonical string) after `params`."""
+    attrs: set[str] = set()
+    fg = bg = ""
+    if state:
+        head, fg, bg = state.split("|")
+        attrs = set(head.split(",")) - {""}
+    codes = params.split(";") if params else ["0"]
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        if code in ("38", "48"):
+            size = 3 if codes[index + 1] == "5" else 5
+            color = ";".join(codes[index : index + size])
+            fg, bg = (color, bg) if code == "38" else (fg, color)
+            index += size
+            continue
+        if code == "0":
+            attrs, fg, bg = set(), "", ""
+        elif code == "22":
+            attrs -= {"1", "2"}
+        elif code in ("24", "27"):
+            attrs.discard(str(int(code) - 20))
+        elif code == "39":
+            fg = ""
+        elif code == "49":
+            bg = ""
+        elif 30 <= int(code) <= 37 or 90 <= int(code) <= 97:
+            fg = code
+        elif 40 <= int(code) <= 47 or 100 <= int(code) <= 107:
+            bg = code
+        else:
+            attrs.add(code)
+        index += 1
+    return f"{','.join(sorted(attrs))}|{fg}|{bg}" if attrs or fg or bg else ""
+
+
 class Emulator:
     """Just enough of a terminal for the sequences Textual and ScreenDiff write: cursor moves,
     SGR (as the parameter string in force), printable text (two cells for a wide character)."""
 
     def __init__(self, size: Size) -> None:
+        self.size = size
         self.cells = [[(" ", "")] * size.width for _ in range(size.height)]
         self.x = self.y = 0
         self.sgr = ""
+        self.margins = (0, size.height - 1)
+
+    def blank(self) -> list[tuple[str, str]]:
+        return [(" ", "")] * self.size.width
 
     def feed(self, data: str) -> None:
-        for token in re.findall(r"\x1b\[[0-9;]*[A-Za-z]|[^\x1b]", data):
-            if token.endswith("H") and token.startswith("\x1b["):
+        for token in re.findall(r"\x1b\[[0-9;]*[A-Za-z]|\x1b[DM]|[^\x1b]", data):
+            top, bottom = self.margins
+            if token.endswith("r") and token.startswith("\x1b["):  # scroll region (none: all)
+                params = token[2:-1]
+                self.margins = (
+                    tuple(int(n) - 1 for n in params.split(";")) if params else (0, self.size.height - 1)  # type: ignore[assignment]
+                )
+                self.x = self.y = 0
+            elif token == "\x1bD":  # index: at the bottom margin, the region scrolls up
+                if self.y == bottom:
+                    del self.cells[top]
+                    self.cells.insert(bottom, self.blank())
+                else:
+                    self.y += 1
+            elif token == "\x1bM":  # reverse index: at the top margin, the region scrolls down
+                if self.y == top:
+                    del self.cells[bottom]
+                    self.cells.insert(top, self.blank())
+                else:
+                    self.y -= 1
+            elif token.endswith("H") and token.startswith("\x1b["):
                 row, col = (int(n) for n in token[2:-1].split(";"))
                 self.y, self.x = row - 1, col - 1
             elif token.endswith("m") and token.startswith("\x1b["):
-                params = token[2:-1]
-                if params in ("", "0"):
-                    self.sgr = ""
-                elif params.startswith("0;"):
-                    self.sgr = params[2:]
-                else:
-                    self.sgr = f"{self.sgr};{params}" if self.sgr else params
+                self.sgr = apply_sgr(self.sgr, token[2:-1])
             elif token == "\n":
                 self.y += 1
             else:
@@ -80,6 +135,8 @@ def test_compact_rendering_shows_the_same_with_one_sgr_per_change_of_style():
     b.feed(full)
     assert a.cells == b.cells
     assert compact.count("\x1b[") == 4  # plain, bold, plain, and the reset at the end
+    # Only what changes: bold on and its colour, then bold off (22) and the colour back.
+    assert "\x1b[0;" not in compact
     assert compact.endswith("\x1b[0m")
     assert len(compact) < len(full)
 
@@ -138,3 +195,46 @@ def test_a_change_beside_a_wide_character_rewrites_it_whole():
     assert text.startswith("\x1b[1;4H") and "c" in text and "两" not in text
     text = diff.reduce(layout(row(("a两c", DIM)), row(), row()), SIZE, COLORS).render_segments(None)  # type: ignore[union-attr]
     assert "两" in text  # its style changed: both its cells are written, as one character
+
+
+def test_rows_that_moved_as_a_block_are_scrolled_not_written_again():
+    size = Size(30, 10)
+    lines = [f"line {n} of a text that scrolls" for n in range(14)]
+
+    def screen(first: int) -> LayoutUpdate:
+        rows = [[Strip([Segment(lines[first + y][:30], PLAIN)]).extend_cell_length(30, PLAIN)] for y in range(10)]
+        return LayoutUpdate(rows, size.region)
+
+    diff = ScreenDiff()
+    ours, theirs = Emulator(size), Emulator(size)
+    for first in (0, 1, 3, 2, 2):  # down one line, two more, back one, then nothing
+        reduced = diff.reduce(screen(first), size, COLORS)
+        text = reduced.render_segments(None) if reduced is not None else ""  # type: ignore[arg-type]
+        ours.feed(text)
+        theirs.feed(textual_writes(screen(first)))
+        assert ours.cells == theirs.cells
+        if first == 1:
+            assert "\x1bD" in text and text.count("line") == 1  # scrolled, then the one new row
+        if first == 2:
+            assert "\x1bM" in text or text == ""
+
+
+def test_style_changes_are_written_as_the_shortest_sequence_that_has_the_same_effect():
+    under = Style(underline=True, color="yellow", bgcolor="black")
+    reverse = Style(reverse=True, dim=True, color="white", bgcolor="black")
+    italic = Style(italic=True, color="white", bgcolor="black")
+    plain_fg = Style(color="white")
+    styles = [PLAIN, BOLD, under, reverse, italic, plain_fg, None, DIM, BOLD, PLAIN, reverse]
+    segments = [Segment(f"{n}", style) for n, style in enumerate(styles)]
+    for system in (ColorSystem.STANDARD, ColorSystem.EIGHT_BIT, ColorSystem.TRUECOLOR):
+        compact = render_compact(segments, system)
+        console = Console(
+            color_system={ColorSystem.STANDARD: "standard", ColorSystem.EIGHT_BIT: "256"}.get(system, "truecolor")
+        )
+        full = Strip(segments).render(console)
+        a, b = Emulator(SIZE), Emulator(SIZE)
+        a.feed(compact)
+        b.feed(full)
+        assert a.cells == b.cells, system
+        assert a.sgr == b.sgr == ""  # both end in the default state
+        assert len(compact) < len(full)
