@@ -61,7 +61,7 @@ def _full(state: Sgr) -> list[str]:
 
 def _transition(old: Sgr, new: Sgr) -> str:
     """The shortest SGR sequence from one state to another: changes only, or a reset and the new."""
-    if old == new:
+    if old is new or old == new:
         return ""
     reset = "\x1b[" + ";".join(["0", *_full(new)]) + "m"
     off = old[0] - new[0]
@@ -130,6 +130,9 @@ def _move_to(x: int, y: int) -> str:
 
 Cell = tuple[str, Style | None]
 MIN_SCROLL_ROWS = 4  # a block of fewer rows is cheaper to write than to scroll
+# Shifts tried, in rows (a search hit is up to five lines: the results list scrolls by one hit).
+GAP = 8  # equal cells between two changes that are written again rather than skipped with a move
+SHIFTS = (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6)
 
 
 def _cells(segments: Iterable[Segment]) -> list[Cell]:
@@ -147,25 +150,51 @@ def _cells(segments: Iterable[Segment]) -> list[Cell]:
     return cells
 
 
-def _changed_span(old: list[Cell | None], new: list[Cell]) -> tuple[int, int] | None:
-    """The cells [start, end) outside which old and new agree, or None if they are the same."""
-    if len(old) != len(new):
-        return 0, len(new)
-    start = 0
+def _changed_runs(old: list[Cell | None], new: list[Cell | None]) -> list[tuple[int, int]]:
+    """The runs of cells [start, end) where new differs from old. Runs apart by fewer than GAP
+    equal cells are one run: writing a few cells again is cheaper than moving the cursor."""
+    runs: list[tuple[int, int]] = []
     size = len(new)
-    while start < size and old[start] == new[start]:
-        start += 1
-    if start == size:
-        return None
-    end = size
-    while end > start and old[end - 1] == new[end - 1]:
-        end -= 1
-    # Never half a wide character: its second cell is the placeholder "".
-    while start > 0 and new[start][0] == "":
-        start -= 1
-    while end < size and new[end][0] == "":
-        end += 1
-    return start, end
+    index = 0
+    while index < size:
+        if old[index] == new[index]:
+            index += 1
+            continue
+        start = last = index
+        index += 1
+        while index < size and new[index] is not None:
+            if old[index] != new[index]:
+                last = index
+            elif index - last > GAP:
+                break
+            index += 1
+        end = last + 1
+        # Never half a wide character: its second cell is the placeholder "".
+        while start > 0 and (new[start] or ("x",))[0] == "":
+            start -= 1
+        while end < size and (new[end] or ("x",))[0] == "":
+            end += 1
+        runs.append((start, end))
+        index = end
+    return runs
+
+
+def _segments(cells: list[Cell | None]) -> list[Segment]:
+    """Cells back to segments: one per run of cells of the same style."""
+    segments: list[Segment] = []
+    chars: list[str] = []
+    style: Style | None = None
+    for cell in cells:
+        if cell is None:
+            continue
+        if chars and cell[1] is not style and cell[1] != style:
+            segments.append(Segment("".join(chars), style))
+            chars = []
+        chars.append(cell[0])
+        style = cell[1]
+    if chars:
+        segments.append(Segment("".join(chars), style))
+    return segments
 
 
 class ScreenDiff:
@@ -200,52 +229,52 @@ class ScreenDiff:
             self.clear()
             return update
         width = size.width
-        prepared = []
+        wanted: dict[int, list[Cell | None]] = {}  # row -> its cells after this update
+        columns: dict[int, tuple[int, int]] = {}  # row -> the columns the update paints
         for y, x, end, strip in pieces:
             if end <= x or x < 0:
                 continue
             cells = _cells(strip)
-            prepared.append((y, x, x + len(cells), strip, cells))
-        out: list[str] = [self._scroll(prepared, width)]
-        state = DEFAULT_SGR  # Textual leaves the terminal in the default SGR state
-        for y, x, end, strip, cells in prepared:
-            row = self._rows.get(y)
+            end = x + len(cells)
+            row = wanted.get(y)
             if row is None:
-                row = self._rows[y] = [None] * width
+                row = wanted[y] = list(self._rows.get(y) or [None] * width)
             if end > len(row):
                 row.extend([None] * (end - len(row)))
-            span = _changed_span(row[x:end], cells)
-            if span is None:
-                continue  # the terminal shows exactly this already
-            start, stop = span
             row[x:end] = cells
-            out.append(_move_to(x + start, y))
-            changed = strip.crop(start, stop) if (start, stop) != (0, len(cells)) else strip
-            text, state = render_compact(changed, color_system, state, end_reset=False)  # type: ignore[misc]
-            out.append(text)
+            first, last = columns.get(y, (x, end))
+            columns[y] = (min(first, x), max(last, end))
+        out: list[str] = [self._scroll(wanted, columns, width)]
+        state = DEFAULT_SGR  # Textual leaves the terminal in the default SGR state
+        for y in sorted(wanted):
+            row = wanted[y]
+            old = self._rows.get(y) or []
+            if old == row:
+                continue  # the terminal shows exactly this already
+            if len(old) < len(row):
+                old = old + [None] * (len(row) - len(old))
+            for start, end in _changed_runs(old, row):
+                out.append(_move_to(start, y))
+                text, state = render_compact(_segments(row[start:end]), color_system, state, end_reset=False)  # type: ignore[misc]
+                out.append(text)
+            self._rows[y] = row
         if state != DEFAULT_SGR:
             out.append("\x1b[0m")
         out = [part for part in out if part]
         return _DiffUpdate("".join(out)) if out else None
 
-    def _scroll(self, prepared: list[tuple[int, int, int, Strip, list[Cell]]], width: int) -> str:
-        """Rows that moved up or down as a block (a text scrolled by a line or two): scroll them
-        on the terminal (a scroll region and index / reverse index, as VT100 has them), so
-        only the rows that come into view are written. Returns the sequence ("" if none).
+    def _scroll(self, wanted: dict[int, list[Cell | None]], columns: dict[int, tuple[int, int]], width: int) -> str:
+        """Rows that moved up or down as a block (a text or a list scrolled by a few lines):
+        scroll them on the terminal (a scroll region and index / reverse index, as VT100 has
+        them), so that only what comes into view is written. Returns the sequence ("" if none)
+        and moves the rows of the model as the terminal moves them.
 
-        Only rows the update repaints across the whole width take part: the terminal scrolls
-        whole rows, so anything else on them would move too.
+        The terminal scrolls whole rows: cells beside the scrolled text (a scrollbar, the
+        other pane) move too, and the diff that follows writes them back where they differ.
         """
-        new_rows: dict[int, list[Cell | None]] = {}
-        for y, x, end, _strip, cells in prepared:
-            row = new_rows.get(y)
-            if row is None:
-                row = new_rows[y] = [None] * width
-            if end <= width:
-                row[x:end] = cells
-        full = sorted(y for y, row in new_rows.items() if None not in row)
+        rows = sorted(y for y, row in wanted.items() if None not in row and None not in (self._rows.get(y) or [None]))
         runs: list[tuple[int, int]] = []  # blocks of consecutive rows: (top, bottom)
-        for y in full:
+        for y in rows:
             if runs and runs[-1][1] == y - 1:
                 runs[-1] = (runs[-1][0], y)
             else:
@@ -254,19 +283,20 @@ class ScreenDiff:
         for top, bottom in runs:
             if bottom - top + 1 < MIN_SCROLL_ROWS:
                 continue
+            # The columns painted on every row of the block: the text that may have moved.
+            left = max(columns[y][0] for y in range(top, bottom + 1))
+            right = min(columns[y][1] for y in range(top, bottom + 1))
+            if right - left < width // 3:
+                continue  # a narrow column: rewriting the full rows would cost more
+            old = {y: self._rows[y][left:right] for y in range(top, bottom + 1)}
+            new = {y: wanted[y][left:right] for y in range(top, bottom + 1)}
             # Rows in place already: scroll only if more rows match moved (blank rows match both).
-            still = sum(1 for y in range(top, bottom + 1) if self._rows.get(y) == new_rows[y])
-            for shift in (1, -1, 2, -2, 3, -3):
+            still = sum(1 for y in range(top, bottom + 1) if old[y] == new[y])
+            for shift in SHIFTS:
                 matched = sum(
-                    1
-                    for y in range(max(top, top - shift), min(bottom, bottom - shift) + 1)
-                    if self._rows.get(y + shift) == new_rows[y]
+                    1 for y in range(max(top, top - shift), min(bottom, bottom - shift) + 1) if old[y + shift] == new[y]
                 )
-                if (
-                    matched * 2 > bottom - top + 1
-                    and matched >= still + MIN_SCROLL_ROWS
-                    and (best is None or matched > best[0])
-                ):
+                if matched >= still + MIN_SCROLL_ROWS and (best is None or matched > best[0]):
                     best = (matched, top, bottom, shift)
         if best is None:
             return ""

@@ -182,6 +182,8 @@ def check_targets(runs: list[GeometryRun]) -> list[dict[str, Any]]:
             out.append(
                 {
                     "target": f"{group} ≤ {limit} B at {where}",
+                    "group": group,
+                    "geometry": where,
                     "worst": f"{worst.bytes} B ({worst.name})",
                     "value": worst.bytes,
                     "limit": limit,

@@ -63,8 +63,10 @@ def test_the_screen_after_partial_updates_is_the_screen_a_full_repaint_draws(ter
     term.send("/")
     term.type("open source")
     quiet_bytes(term)
-    term.send("Down", "j", "j", "2", "s", "f", "j", "Enter", "j", "Enter", "j", "3", "j", "4", "j")
+    # j and k far enough to scroll the results and a detail (the diff scrolls rows on the terminal).
+    term.send("Down", *"jjjjjjkkk", "2", "s", "f", "j", "Enter", "j", "Enter", *"jjjjjk", "3", *"jjj", "4", "j")
     quiet_bytes(term)
+    assert "\x1bD" in term.output().decode(errors="replace")  # a scroll region was used
     shown = term.tmux("capture-pane", "-p", "-e")
     # A resize makes Textual repaint every cell (and the diff forget the screen).
     term.tmux("resize-window", "-x", "81", "-y", "24")
