@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -238,6 +238,10 @@ class AllianceApp(App[int]):
         compositor would send only what changed since. Repaint every cell."""
         self._screen_diff.clear()
         self.screen.refresh(layout=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal changed size: it may have cleared or reflowed what it showed."""
+        self._screen_diff.clear()
 
     def _display(self, screen: Screen, renderable: Any) -> None:
         """Textual's, writing only the parts of the screen that change (see screen_diff.py)."""

@@ -6,10 +6,11 @@ rows are the same characters in the same colours as before, and every segment is
 as `ESC[attrs m text ESC[0m`. Over SSH that was 6-17 KB per letter typed in the search
 box at 80x24 and 20-29 KB per pane switch (issue 14).
 
-`ScreenDiff` remembers what the terminal shows, as pieces: the text of one row from a
-column to the next cut of the compositor (a widget's edge), rendered. An update then
-writes only the pieces whose rendering differs from what that place shows, and renders
-them with one SGR sequence per change of style rather than a set and a reset per segment.
+`ScreenDiff` remembers what the terminal shows, cell by cell (a character and how it
+looks: its SGR state). An update then writes only the runs of cells that differ from what
+the screen shows, whatever widget or layout pass they come from; rows that moved as a block
+(a list or a text scrolled by a few lines) are scrolled on the terminal with a scroll region;
+and style changes are written as the SGR codes that change, not a set and a reset per segment.
 
 It must see every write to the screen: the app calls `clear()` when the terminal may show
 something else (a resize, back from ctrl+z), and the next update is written in full.
@@ -79,36 +80,41 @@ def _transition(old: Sgr, new: Sgr) -> str:
     return delta if len(delta) < len(reset) else reset
 
 
-def render_compact(
-    segments: Iterable[Segment], color_system: ColorSystem, state: Sgr = DEFAULT_SGR, *, end_reset: bool = True
-) -> str | tuple[str, Sgr]:
-    """Segments as terminal text, equivalent on screen to Textual's `Strip.render` (which sets
-    and resets the style around every segment) in fewer bytes: an SGR sequence only where the
-    style changes, and then only the attributes and colours that change.
+def _look(style: Style | None, color_system: ColorSystem) -> Look:
+    """What a style looks like on the terminal: its SGR state, or the style itself for a
+    hyperlink. Two styles that look the same (they may differ in meta, e.g. mouse offsets)
+    compare equal, so the cells they paint are not written again."""
+    if style is None:
+        return DEFAULT_SGR
+    if style._link:
+        return style
+    return _sgr(style, color_system)
 
-    `state` is the SGR state the terminal is in. With end_reset (the default) the text ends
-    in the default state and is returned alone; without, (text, state it leaves) is returned.
-    """
+
+def _render_runs(runs: Iterable[tuple[str, Look]], color_system: ColorSystem, state: Sgr) -> tuple[str, Sgr]:
+    """Text in looks as terminal text, from SGR `state`; returns it and the state it leaves."""
     out: list[str] = []
-    for text, style, _control in segments:
+    for text, look in runs:
         if not text:
             continue
-        if style is None:
-            new = DEFAULT_SGR
-        elif style._link:  # hyperlinks: as Textual writes them (from and to the default state)
+        if isinstance(look, Style):  # a hyperlink: as Textual writes it (from and to the defaults)
             out.append(_transition(state, DEFAULT_SGR))
-            out.append(Strip.render_style(style, text, color_system))
+            out.append(Strip.render_style(look, text, color_system))
             state = DEFAULT_SGR
             continue
-        else:
-            new = _sgr(style, color_system)
-        out.append(_transition(state, new))
-        state = new
+        out.append(_transition(state, look))
+        state = look
         out.append(text)
-    if end_reset:
-        out.append(_transition(state, DEFAULT_SGR) and "\x1b[0m")
-        return "".join(out)
     return "".join(out), state
+
+
+def render_compact(segments: Iterable[Segment], color_system: ColorSystem) -> str:
+    """Segments as terminal text, equivalent on screen to Textual's `Strip.render` (which sets
+    and resets the style around every segment) in fewer bytes: an SGR sequence only where the
+    style changes, and then only the attributes and colours that change; ends in the defaults."""
+    runs = ((text, _look(style, color_system)) for text, style, _control in segments)
+    text, state = _render_runs(runs, color_system, DEFAULT_SGR)
+    return text + ("\x1b[0m" if state != DEFAULT_SGR else "")
 
 
 class _DiffUpdate(CompositorUpdate):
@@ -128,18 +134,21 @@ def _move_to(x: int, y: int) -> str:
     return f"\x1b[{y + 1};{x + 1}H"
 
 
-Cell = tuple[str, Style | None]
+# How a cell looks: an SGR state, or for a hyperlink its style.
+Look = Sgr | Style
+Cell = tuple[str, Look]
+GAP = 8  # equal cells between two changes that are written again rather than skipped with a move
 MIN_SCROLL_ROWS = 4  # a block of fewer rows is cheaper to write than to scroll
 # Shifts tried, in rows (a search hit is up to five lines: the results list scrolls by one hit).
-GAP = 8  # equal cells between two changes that are written again rather than skipped with a move
 SHIFTS = (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6)
 
 
-def _cells(segments: Iterable[Segment]) -> list[Cell]:
-    """One (character, style) per cell; a wide character is followed by a ("", style) cell."""
+def _cells(segments: Iterable[Segment], color_system: ColorSystem) -> list[Cell]:
+    """One (character, look) per cell; a wide character is followed by a ("", look) cell."""
     cells: list[Cell] = []
     append = cells.append
-    for text, style, _control in segments:
+    for text, segment_style, _control in segments:
+        style = _look(segment_style, color_system)
         if text.isascii():
             cells.extend([(char, style) for char in text])
             continue
@@ -179,22 +188,22 @@ def _changed_runs(old: list[Cell | None], new: list[Cell | None]) -> list[tuple[
     return runs
 
 
-def _segments(cells: list[Cell | None]) -> list[Segment]:
-    """Cells back to segments: one per run of cells of the same style."""
-    segments: list[Segment] = []
+def _runs(cells: list[Cell | None]) -> list[tuple[str, Look]]:
+    """Cells back to text: one run per stretch of cells that look the same."""
+    runs: list[tuple[str, Look]] = []
     chars: list[str] = []
-    style: Style | None = None
+    look: Look = DEFAULT_SGR
     for cell in cells:
         if cell is None:
             continue
-        if chars and cell[1] is not style and cell[1] != style:
-            segments.append(Segment("".join(chars), style))
+        if chars and cell[1] is not look and cell[1] != look:
+            runs.append(("".join(chars), look))
             chars = []
         chars.append(cell[0])
-        style = cell[1]
+        look = cell[1]
     if chars:
-        segments.append(Segment("".join(chars), style))
-    return segments
+        runs.append(("".join(chars), look))
+    return runs
 
 
 class ScreenDiff:
@@ -234,7 +243,7 @@ class ScreenDiff:
         for y, x, end, strip in pieces:
             if end <= x or x < 0:
                 continue
-            cells = _cells(strip)
+            cells = _cells(strip, color_system)
             end = x + len(cells)
             row = wanted.get(y)
             if row is None:
@@ -255,7 +264,7 @@ class ScreenDiff:
                 old = old + [None] * (len(row) - len(old))
             for start, end in _changed_runs(old, row):
                 out.append(_move_to(start, y))
-                text, state = render_compact(_segments(row[start:end]), color_system, state, end_reset=False)  # type: ignore[misc]
+                text, state = _render_runs(_runs(row[start:end]), color_system, state)
                 out.append(text)
             self._rows[y] = row
         if state != DEFAULT_SGR:

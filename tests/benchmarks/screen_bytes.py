@@ -11,7 +11,8 @@ does not go quiet within MAX_WAIT is cut there and flagged ("not quiet").
 Actions, in this order: each letter of `open source` typed in the search box; Down to
 the results and `j` there; pane switches 1→2→3→4→5→6; in Members `j`, `s` (sort), `f`
 (the filter dialog) and picking a filter (`j` Enter in the dialog), Enter on a member
-and `j` in its detail; `j` in Quotes and in Timeline.
+and `j` in its detail; `j` in Quotes and in Timeline; then `open source` typed again at 10 keys/s
+(the search box coalesces: results are painted when typing pauses), counted as one action.
 
 Run on its own (about 2 minutes), for the code of this checkout or of another one:
 
@@ -42,6 +43,7 @@ MAX_WAIT = 8.0  # an action whose screen is not quiet by then is cut and flagged
 J_PRESSES = 4
 SEARCH_TEXT = "open source"
 KEY_PAUSE = 0.3  # between the keys of one action (e.g. j then Enter in the filter dialog)
+BURST_PAUSE = 0.1  # between the letters typed as a typist types them (the search coalesces them)
 
 # Targets from issue 14 (bytes): (what, geometry or None for all, limit).
 TARGETS = (
@@ -74,13 +76,17 @@ class GeometryRun:
         return [a for a in self.actions if a.group == group]
 
 
-def measure_action(term: Terminal, keys: list[str], *, literal: bool = False) -> tuple[int, bool, float]:
-    """Send keys, then count bytes until none came for QUIET s. Returns (bytes, quiet, seconds)."""
+def measure_action(
+    term: Terminal, keys: list[str], *, literal: bool = False, pause: float = KEY_PAUSE
+) -> tuple[int, bool, float]:
+    """Send keys (`pause` s apart), then count bytes until none came for QUIET s.
+
+    Returns (bytes, quiet, seconds)."""
     before = term.bytes_written()
     start = time.monotonic()
     for number, key in enumerate(keys):
         if number:
-            time.sleep(KEY_PAUSE)
+            time.sleep(pause)
         term.tmux("send-keys", *(["-l"] if literal else []), key)
     size, last_change = before, time.monotonic()
     deadline_first = last_change + START_WAIT
@@ -129,8 +135,8 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
             log(f"bytes {width}x{height}: the screen never went quiet after start-up")
         run.startup_bytes = term.bytes_written()
 
-        def act(name: str, group: str, keys: list[str], *, literal: bool = False) -> None:
-            count, quiet, seconds = measure_action(term, keys, literal=literal)
+        def act(name: str, group: str, keys: list[str], *, literal: bool = False, pause: float = KEY_PAUSE) -> None:
+            count, quiet, seconds = measure_action(term, keys, literal=literal, pause=pause)
             run.actions.append(Measured(name, group, count, quiet, round(seconds, 2)))
 
         def unmeasured(*keys: str) -> None:
@@ -162,6 +168,16 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         unmeasured("4")
         for n in range(J_PRESSES):
             act(f"j in Timeline #{n + 1}", "j", ["j"])
+        # A typist: the letters BURST_PAUSE s apart, into an empty box.
+        unmeasured("/")
+        unmeasured("C-u")  # an empty box: the results go
+        act(
+            f"typing `{SEARCH_TEXT}` at {1 / BURST_PAUSE:.0f} keys/s, total",
+            "burst",
+            list(SEARCH_TEXT),
+            literal=True,
+            pause=BURST_PAUSE,
+        )
     finally:
         end_session(term, pid)
     return run

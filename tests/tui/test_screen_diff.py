@@ -238,3 +238,18 @@ def test_style_changes_are_written_as_the_shortest_sequence_that_has_the_same_ef
         assert a.cells == b.cells, system
         assert a.sgr == b.sgr == ""  # both end in the default state
         assert len(compact) < len(full)
+
+
+def test_cells_that_look_the_same_are_not_written_again_whatever_their_meta():
+    """Textual puts mouse offsets in the segments' meta: they change as a list scrolls, the cells do not."""
+    diff = ScreenDiff()
+    before = Style(color="white", bgcolor="black", meta={"offset": (0, 1)})
+    after = Style(color="white", bgcolor="black", meta={"offset": (0, 7)})
+    diff.reduce(layout(row(("same text", before)), row(), row()), SIZE, COLORS)
+    assert diff.reduce(layout(row(("same text", after)), row(), row()), SIZE, COLORS) is None
+
+
+def test_a_hyperlink_is_written_as_textual_writes_it():
+    link = Style(color="white", link="https://example.org")
+    text = render_compact([Segment("a", PLAIN), Segment("site", link), Segment("b", PLAIN)], COLORS)
+    assert "\x1b]8;id=" in text and "https://example.org" in text and text.endswith("\x1b[0m")
