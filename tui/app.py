@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -35,6 +35,7 @@ from .panes.quotes import QuotesPane
 from .panes.search import SearchPane
 from .panes.timeline import TimelinePane
 from .render import members_line
+from .screen_diff import ScreenDiff
 from .widgets.line_list import LineList, ListView
 
 if TYPE_CHECKING:
@@ -157,6 +158,10 @@ class AllianceApp(App[int]):
         self.exit_signal = 0  # the signal that ended the app, if one did
         self.startup_notice = ""  # shown once the panes are there (e.g. a non-UTF-8 terminal)
         self._signal_deadline: threading.Timer | None = None
+        # What the terminal shows: updates write only what changed (bytes over SSH, see
+        # screen_diff.py). No animations either: each step of one is a repaint.
+        self._screen_diff = ScreenDiff()
+        self.animation_level = "none"
 
     # -- layout -----------------------------------------------------------------
 
@@ -269,7 +274,38 @@ class AllianceApp(App[int]):
     def _repaint_after_resume(self) -> None:
         """Back from ctrl+z (`fg`): the terminal shows the shell's screen, and the
         compositor would send only what changed since. Repaint every cell."""
+        self._screen_diff.clear()
         self.screen.refresh(layout=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal changed size: it may have cleared or reflowed what it showed."""
+        self._screen_diff.clear()
+
+    def _display(self, screen: Screen, renderable: Any) -> None:
+        """Textual's, writing only the parts of the screen that change (see screen_diff.py)."""
+        from textual._compositor import CompositorUpdate
+
+        driver = self._driver
+        if (
+            isinstance(renderable, CompositorUpdate)
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and not self._batch_count  # else Textual drops the update: it must not count as written
+            and driver is not None
+            and not driver.is_inline
+        ):
+            from rich.color import ColorSystem
+
+            color_system = self.console._color_system or ColorSystem.TRUECOLOR
+            reduced = self._screen_diff.reduce(renderable, self.size, color_system)
+            if reduced is None:
+                cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+                if cursor == self._previous_cursor_position:
+                    return  # nothing changed on screen, not even the cursor
+                reduced = ScreenDiff.empty()
+            renderable = reduced
+        super()._display(screen, renderable)
 
     def on_mount(self) -> None:
         if self._requested_theme:

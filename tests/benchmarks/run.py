@@ -27,7 +27,7 @@ RESULTS = SOURCE_ROOT / "tests" / "benchmarks" / "results"
 FROZEN_ENV = "ALLIANCE_BENCH_FROZEN"
 COPY_IGNORE = (".git", ".venv", "__pycache__", "*.pyc", "results", "__snapshots__", ".*_cache", ".hypothesis", "dist")
 DEFAULT_OUT = RESULTS / "latest.json"
-MEASURES = ("build", "search", "startup", "session")
+MEASURES = ("build", "search", "startup", "session", "bytes")
 FULL_SIZES = "1000,10000,100000"
 
 # Targets from the issue. Each: (description, how to read the measured value, limit, unit).
@@ -191,6 +191,15 @@ def render(report: dict[str, Any]) -> str:
                 f"| {_spread(row['idle_bytes'], 0)} | {_spread(row['j_bytes'], 0)}, mean {row['j_bytes_mean']:.0f} "
                 f"| {_spread(row['search_letter_bytes'], 0)}, mean {row['search_letter_bytes_mean']:.0f} |"
             )
+    if "bytes" in res:
+        from .screen_bytes import QUIET, render_bytes
+
+        lines += [
+            "",
+            f"## 7. Bytes to the terminal per action, bundled data (from a quiet screen to {QUIET:g} s without a byte)",
+            "",
+            *render_bytes(res["bytes"]),
+        ]
     if report.get("targets"):
         lines += ["", "## Targets (from the issue)", "", "| target | measured | limit | ok |", "|---|---|---|---|"]
         for t in report["targets"]:
@@ -247,6 +256,8 @@ def targets(res: dict[str, Any], large: str) -> list[dict[str, Any]]:
         add("idle CPU (worst size)", idle, 1, "%")
         j = max(row["j_bytes"]["median"] for row in session.values())
         add("bytes per j (worst size)", j, 2048, "B", 0)
+    for check in res.get("bytes", {}).get("targets", []):
+        add(f"bytes per {check['group']} at {check['geometry']} (worst action)", check["value"], check["limit"], "B", 0)
     return out
 
 
@@ -308,9 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ALLIANCE_CACHE"] = str(work / "cache-default")
     os.environ["ALLIANCE_CONFIG"] = str(work / "config")
     log(f"scratch folder {work}")
-    if not shutil.which("tmux") and {"startup", "session"} & set(args.measures):
-        log("tmux is not installed: skipping the terminal measures (startup, session)")
-        args.measures = [m for m in args.measures if m not in ("startup", "session")]
+    if not shutil.which("tmux") and {"startup", "session", "bytes"} & set(args.measures):
+        log("tmux is not installed: skipping the terminal measures (startup, session, bytes)")
+        args.measures = [m for m in args.measures if m not in ("startup", "session", "bytes")]
     notes: list[str] = []
     results: dict[str, Any] = {}
     phases: dict[str, float] = {}
@@ -366,6 +377,13 @@ def main(argv: list[str] | None = None) -> int:
 
             results["session"] = measure_sessions(work, sizes, args.slow, log)
             phases["session"] = time.monotonic() - phase
+
+        phase = time.monotonic()
+        if "bytes" in args.measures:
+            from .screen_bytes import measure_bytes
+
+            results["bytes"] = measure_bytes(work, sizes[0], log)  # the bundled data
+            phases["bytes"] = time.monotonic() - phase
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -7,11 +7,12 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from textual.worker import get_current_worker
 from tui_helpers import move_to, ready, refs, rendered, search, settle, title, type_fast, wait_until
 
 from tui.app import HOME_PANE
-from tui.panes.search import SearchInput
+from tui.panes.search import HITS_REFINED, SearchInput
 
 
 class Recorder:
@@ -328,3 +329,27 @@ async def test_a_hit_says_which_it_is_and_esc_or_back_returns_to_the_results(mak
         assert app.focused is pane.list and pane.input.value == "open source"
         await pilot.press("j")  # a key goes to the results, not over the query
         assert pane.input.value == "open source"
+
+
+@pytest.mark.slow
+async def test_a_search_with_more_hits_than_shown_is_refined_once_then_stays_quiet(make_app):
+    """Issue 17: after a query with over HITS_REFINED hits, the complete search ran again every
+    REFINE_AFTER seconds for ever (the refined result still holds fewer hits than its total),
+    repainting the title each time: no quiet screen, bytes over SSH, CPU when idle."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        pane = app.pane("search")
+        recorder = Recorder(pane.searcher)
+        pane.searcher = recorder
+        await pilot.press("slash")
+        await type_fast(pilot, "ai")
+        # The keystroke's search, then once typing pauses the complete one.
+        await wait_until(pilot, lambda: len(recorder.queries) >= 2, timeout=5)
+        await ready(pilot)
+        assert pane.result.total > HITS_REFINED == len(pane.result.hits)  # more hits than it shows
+        assert not pane.result.estimated
+        calls = len(recorder.queries)
+        await pilot.pause(3.0)  # quiet: nothing typed
+        assert recorder.queries[calls:] == []
+        assert recorder.queries == ["ai", "ai"]

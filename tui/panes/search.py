@@ -166,12 +166,19 @@ class SearchPane(ListDetailPane):
     def _run_refined(self, searcher: Searcher, text: str) -> None:
         result = searcher.search(text, limit=HITS_REFINED, count=True)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_result, text, result)
+            self.app.call_from_thread(self.show_result, text, result, refined=True)
 
-    def show_result(self, text: str, result: SearchResult) -> None:
+    def show_result(self, text: str, result: SearchResult, *, refined: bool = False) -> None:
+        """Show a search's result if the box still holds its query.
+
+        A keystroke's result that is partial or cut short is completed once typing pauses;
+        the complete one (`refined`) is final, even when it holds fewer hits than the total
+        (over HITS_REFINED): refining it again would repeat the search every REFINE_AFTER
+        seconds for ever, repainting the title each time (issue 17).
+        """
         if text != self.input.value:
             return  # stale: the box changed while this ran
-        if result.partial or result.estimated or result.total > len(result.hits):
+        if not refined and (result.partial or result.estimated or result.total > len(result.hits)):
             if self._refine_timer is not None:
                 self._refine_timer.stop()
             self._refine_timer = self.set_timer(REFINE_AFTER, lambda: self._refine_due(text))
