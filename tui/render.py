@@ -430,9 +430,7 @@ def overview_entries(dataset: Dataset, *, charts: bool = True) -> list[Entry]:
 DASHBOARD_HINT = "Enter on a bar opens those members or that year of the timeline · Tab moves here"
 
 
-GLANCE_HINT = (
-    "Enter on a row opens it here (p: the detail follows the cursor) · Enter on a bar keeps only those · Tab moves here"
-)
+GLANCE_BARS = "Enter on a bar keeps only those · Tab moves here"
 
 
 def search_tips() -> list[Entry]:
@@ -471,7 +469,9 @@ def glance_entries(noun: str, total: int, facets: Sequence[Facet], fill: int, *,
     """A list's facets for the detail side of a wide screen while no record is open: for
     field (key, heading, rows of (value, label, count), most frequent first) the top bars,
     each a link `filter?KEY=VALUE` that keeps only that value (ListDetailPane.activate)."""
-    entries = [heading(f"{total:,} {noun} at a glance"), para(GLANCE_HINT if links else GLANCE_OPEN, DIM)]
+    entries = [heading(f"{total:,} {noun} at a glance"), para(GLANCE_OPEN, DIM)]
+    if links:
+        entries.append(para(GLANCE_BARS, DIM))
     for key, title, rows in facets:
         shown = rows[:GLANCE_TOP]
         # Labels get a third of the room at most (a long organisation name is cut), the bars the rest.

@@ -187,9 +187,12 @@ class SearchPane(ListDetailPane):
                 return  # nothing found in time yet: keep the previous hits until the full search
         if self.result is None or self.result.query != text:
             self.hit_pos = -1  # a new query: n starts again from its first hit
+        had_hits = bool(self.result and self.result.hits)
         self.result = result
         had_focus = self.focused(self.list)
         self.refresh_list()
+        if had_hits != bool(result.hits):
+            self.screen.refresh_bindings()  # n/N act (and show in the footer) only with hits
         self.set_title_text(result)
         if had_focus:
             focus_now(self.list)
