@@ -75,6 +75,7 @@ class SearchPane(ListDetailPane):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.list.cursor_first_line = True  # `j` over hits of four lines stays under 1 KB
         self.query_one(Input).cursor_blink = False  # idle means idle
 
     @property

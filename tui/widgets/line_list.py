@@ -52,6 +52,7 @@ _NOT_DIM = Style(dim=False)
 # Leading spaces and a bullet: where a paragraph's text starts, and its wrapped lines hang.
 _HANG = re.compile(r" *(?:(?:→|•|●|○|-|\*|\d{1,3}\.) +)?")
 ELLIPSIS = "…"
+CURSOR_BAR = "▌"  # in the Linux console's font too (code page 437)
 DIM_COMPONENT = "line-list--dim"
 
 
@@ -170,6 +171,9 @@ class LineList(ScrollView, can_focus=True):
         # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
         self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
         self._hold_scroll = False
+        # Only the first line of the entry under the cursor is highlighted; its other lines
+        # get a bar at the left edge (lists of multi-line entries: search hits).
+        self.cursor_first_line = False
         self._pending_top: int | None = None  # a scroll asked for before the list had a size
 
     # -- content ---------------------------------------------------------
@@ -352,6 +356,12 @@ class LineList(ScrollView, can_focus=True):
             if no_color:
                 # No colours to mark the cursor with: reverse video (and bold when focused).
                 cursor = Style(reverse=True, bold=True if self.has_focus else None)
+            if self.cursor_first_line and number != self._entry_line[entry_index] and text.plain[:1] == " ":
+                # A multi-line entry's later lines (a hit's snippet): a bar in the cursor's
+                # colour at the edge instead of the whole block re-coloured, so `j` rewrites
+                # a cell per line over SSH, not every cell of two entries.
+                bar = Style(color=cursor.bgcolor) if cursor.bgcolor and not no_color else Style(bold=True)
+                return Strip([Segment(CURSOR_BAR, style + bar), *Strip(segments).crop(1, text.cell_len)])
             width = self.scrollable_content_region.width
             strip = Strip(segments).extend_cell_length(max(width, text.cell_len), style)
             # After the segments' own styles: the cursor's colours win, their bold/underline stay.
