@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Span, Text
 
 from index import PROJECT_STATUSES, Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
@@ -113,9 +114,20 @@ class MemberColumns:
         return MARK_WIDTH + COUNTRY_WIDTH + TYPE_WIDTH + self.name + sum(MEMBER_EXTRAS[k] for k in self.extras)
 
 
+def cells(text: str) -> int:
+    """The cells `text` takes on screen (CJK and emoji take two): plain len() for ASCII."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def fit(text: str, width: int) -> str:
-    """`text` padded to `width` cells, or cut with `…` at a word boundary (cheap string ops:
-    100,000 rows are built at once)."""
+    """`text` padded to `width` cells, or cut with `…` at a word boundary (cheap string ops
+    for ASCII: 100,000 rows are built at once)."""
+    if not text.isascii():
+        if cell_len(text) > width:
+            text = cut(text, width, back=0.25)
+            while cell_len(text) > width:  # wide characters: cut further, by cells
+                text = text[:-2] + "…"
+        return text + " " * (width - cell_len(text))
     if len(text) > width:
         return f"{cut(text, width, back=0.25):<{width}}"
     return f"{text:<{width}}"
@@ -165,10 +177,10 @@ def member_row(member: Member, columns: MemberColumns | None = None) -> Entry:
             spans.append(Span(name_at + len(name), len(plain), "dim"))
         return Entry(Text(plain, spans=spans), ref=f"member:{member.id}")
     label = fit(name + short, columns.name)
-    if short and len(name) < columns.name:
-        spans.append(Span(name_at + len(name), name_at + min(len(name + short), columns.name), "dim"))
+    if short and len(name) < len(label.rstrip()):
+        spans.append(Span(name_at + len(name), name_at + len(label.rstrip()), "dim"))
     parts = [mark, country, "  ", kind, label]
-    at = name_at + columns.name + 2  # where the next cell starts, after its gap
+    at = name_at + len(label) + 2  # where the next cell starts (in characters), after its gap
     for key in columns.extras:
         text, style = member_cells(member, key)
         width = MEMBER_EXTRAS[key] - 2
@@ -236,14 +248,14 @@ def event_row(event: Event, columns: EventColumns | None = None, names: dict[str
         plain = head + cap(event.title, MAX_ROW)
         return Entry(Text(plain, spans=spans), ref=f"event:{event.id}")
     parts = [head, fit(event.title, columns.title)]
-    at = len(head) + columns.title
-    cells = event_cells(event, names or {})
+    at = len(head) + len(parts[1])  # characters (spans count them), not cells
+    texts = event_cells(event, names or {})
     for key, width in zip(columns.extras, columns.widths, strict=True):
-        text = cells[key]
-        parts.append(f"  {fit(text, width - 2)}")
-        if key == "tags" and text:
-            spans.append(Span(at + 2, at + 2 + min(len(text), width - 2), "dim"))
-        at += width
+        cell = fit(texts[key], width - 2)
+        parts.append(f"  {cell}")
+        if key == "tags" and texts[key]:
+            spans.append(Span(at + 2, at + 2 + len(cell.rstrip()), "dim"))
+        at += 2 + len(cell)
     return Entry(Text("".join(parts).rstrip(), spans=spans), ref=f"event:{event.id}")
 
 

@@ -115,3 +115,17 @@ async def test_list_rows_cut_with_an_ellipsis(make_app: Callable[..., AllianceAp
                 assert line.plain[-2] != " "
         rows.set_entries([Entry(Text("word " * 40), ref="x:y")])
         assert rows._lines[0].plain.endswith("word…")
+
+
+def test_table_cells_are_fitted_in_cells_not_characters() -> None:
+    """A CJK or emoji title takes two cells a character: padded or cut by len() it pushed
+    the next column out of line (and the hostile timeline cut 数据联盟 off the screen)."""
+    from rich.cells import cell_len
+
+    from tui.render import fit
+
+    for text in ("数据联盟 alliance", "Launch 🚀 数据联盟 and more", "plain ascii title", "Fédérale"):
+        for width in (4, 8, 12, 30):
+            shown = fit(text, width)
+            assert cell_len(shown) == width, (text, width, shown)
+            assert shown.rstrip().rstrip("…") in text or shown.rstrip().endswith("…")

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from index import MEMBER_TYPES, Dataset, Member, PartialDate
 from index.describe import country_name
 
-from ..render import MEMBER_EXTRAS, MemberColumns, member_row, website_label
+from ..render import MEMBER_EXTRAS, MemberColumns, cells, member_row, website_label
 from ..widgets.line_list import Entry
 from ..widgets.table_header import Column, TableHeader
 from .filtering import FilteredPane, FilterField
@@ -129,8 +129,8 @@ class MembersPane(FilteredPane):
         if self._measured is None or self._measured[0] is not self.dataset:
             longest, seen = 0, set()
             for m in self.dataset.members:
-                short = len(m.short_name) + 3 if m.short_name and m.short_name not in m.name else 0
-                longest = max(longest, len(m.name) + short)
+                short = cells(m.short_name) + 3 if m.short_name and m.short_name not in m.name else 0
+                longest = max(longest, cells(m.name) + short)
                 if m.since:
                     seen.add("joined")
                 if m.listed:

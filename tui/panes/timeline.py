@@ -15,7 +15,7 @@ from textual.binding import Binding
 from index import Dataset, Event
 from index.dates import year_text as padded_year
 
-from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, event_cells, timeline_entries, year_text
+from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, cells, event_cells, timeline_entries, year_text
 from ..widgets.line_list import Entry
 from .base import focus_now, narrow_at
 from .filtering import FilteredPane, FilterField
@@ -92,12 +92,12 @@ class TimelinePane(FilteredPane):
             return {}, (0, 0), {}
         if self._measured is None or self._measured[0] is not self.dataset:
             names = {m.id: m.short_name or m.name for m in self.dataset.members}
-            titles = [len(event.title) for event in self.dataset.events]
+            titles = [cells(event.title) for event in self.dataset.events]
             lengths: dict[str, list[int]] = {key: [] for key in EVENT_EXTRAS}
             for event in self.dataset.events:
                 for key, text in event_cells(event, names).items():
                     if text:
-                        lengths[key].append(len(text) + 2)
+                        lengths[key].append(cells(text) + 2)
             needed = {key: most(found) for key, found in lengths.items() if found}
             self._measured = (self.dataset, names, (max(titles, default=0), most(titles)), needed)
         return self._measured[1], self._measured[2], self._measured[3]
