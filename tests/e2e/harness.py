@@ -211,8 +211,12 @@ def run_scenarios(term: Terminal) -> None:
     term.send("Escape")
     term.wait_for("Quotes pane", gone=True)  # the help closed (n/N stay in the footer: there are hits)
 
-    # q quits: the shell prompt is back and the terminal is sane.
-    term.send("Escape", "q")
+    # q quits: the shell prompt is back and the terminal is sane. Esc first closes the
+    # detail; q only once it has: ESC and q read together are Alt+q (the terminal's meta
+    # prefix), which a loaded machine's slow reads made of them.
+    term.send("Escape")
+    term.wait_for("p Preview")  # the list has the focus again
+    term.send("q")
     term.wait_for("__EXIT__0")
     assert term.display("#{alternate_on}") == "0", "alternate screen not left"
     assert term.display("#{cursor_flag}") == "1", "cursor left hidden"

@@ -93,7 +93,9 @@ def test_unicode_in_a_real_terminal(tmp_path: Path, width: int, height: int) -> 
         if width >= 90:  # wide: the opened member's detail shows beside the list
             terminal.send("Enter")
             terminal.wait_for("member:nasa")
-            terminal.send("Escape", "k", "Enter")  # open the first: the detail takes the focus, j scrolls it
+            terminal.send("Escape")  # alone: ESC and k in one read are Alt+k
+            terminal.wait_quiet()
+            terminal.send("k", "Enter")  # open the first: the detail takes the focus, j scrolls it
             terminal.wait_for("member:acme")
             for _ in range(40):  # down to the summary
                 if "marker-c1" in terminal.screen():
@@ -118,7 +120,9 @@ def test_unicode_in_a_real_terminal(tmp_path: Path, width: int, height: int) -> 
         terminal.wait_for("Search ready", timeout=15)
         terminal.type("zanzibar")  # the member's alias, ASCII
         terminal.wait_all("1 hit in", "member   ", timeout=15)
-        terminal.send("Escape", "4")  # leave the box (to the results), then the timeline
+        terminal.send("Escape")  # alone: ESC and 4 in one read are Alt+4
+        terminal.wait_quiet()
+        terminal.send("4")  # leave the box (to the results), then the timeline
         terminal.wait_all("Timeline · 2 events", CJK)
         assert "🚀" in terminal.screen()
 

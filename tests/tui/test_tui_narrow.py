@@ -316,7 +316,10 @@ def test_a_burst_through_tmux_narrows_and_the_next_keys_reach_the_list(tmp_path:
         assert "Quansight" in screen and "__EXIT__" not in screen and "sorted by name" in screen
         terminal.send("Escape")  # clears the narrowing
         terminal.wait_for("narrowed", gone=True)
-        terminal.send("Escape", "q")
+        # One at a time: ESC and q in one read are Alt+q.
+        terminal.send("Escape")
+        terminal.wait_quiet()
+        terminal.send("q")
         terminal.wait_for("__EXIT__0")
     finally:
         terminal.close()
