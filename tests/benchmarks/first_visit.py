@@ -44,9 +44,8 @@ async def one_session(
     dataset: Any, data: Path | None, size: tuple[int, int], profile: str | None = None
 ) -> tuple[dict[str, float], str]:
     """Seconds from each key to its last screen update; the profile's text if asked for."""
-    from tui.app import AllianceApp
-
     import tui.app
+    from tui.app import AllianceApp
 
     class Timed(AllianceApp):
         # A subclass's stylesheet path is read beside its own module: point it at the app's.

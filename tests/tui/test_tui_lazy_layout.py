@@ -9,13 +9,12 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
+from tui_helpers import ready, settle
 
 import tui.panes.filtering
 import tui.widgets.line_list
 from tests.hostile.helpers import all_rendered_lines
 from tui.widgets.line_list import Entry, LineList, cut_line, wrap_hanging
-
-from tui_helpers import ready, settle
 
 ROWS = 400
 
