@@ -49,6 +49,9 @@ class FilteredPane(ListDetailPane):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters: dict[str, frozenset[str]] = {}  # field key -> the values kept
+        # The at-a-glance facets for (dataset, filters): a first visit asked for them three
+        # times (the list's refresh, populate, the first resize), each a pass over every record.
+        self._glance: tuple[object, frozenset[tuple[str, frozenset[str]]], int, list[Facet]] | None = None
 
     # -- to override ----------------------------------------------------
 
@@ -145,9 +148,12 @@ class FilteredPane(ListDetailPane):
         filter further; on narrow screens the detail is hidden until a record opens."""
         if self.dataset is None or narrow_at(self, self.size.width or self.app.size.width):
             return EMPTY_DETAIL
-        records = self.filtered(self.filter_records())
+        key = frozenset(self.filters.items())
+        if self._glance is None or self._glance[0] is not self.dataset or self._glance[1] != key:
+            records = self.filtered(self.filter_records())
+            self._glance = (self.dataset, key, len(records), self.facets(records))
         fill = self.detail.scrollable_content_region.width or 36
-        return glance_entries(self.FILTER_NOUN, len(records), self.facets(records), fill)
+        return glance_entries(self.FILTER_NOUN, self._glance[2], self._glance[3], fill)
 
     def refresh_list(self, keep: str | None = None) -> None:
         super().refresh_list(keep)

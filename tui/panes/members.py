@@ -108,6 +108,7 @@ class MembersPane(FilteredPane):
         self.descending = False
         self.columns = MemberColumns()  # set from the pane's width (on_resize)
         self._measured: tuple[Dataset, int, tuple[str, ...]] | None = None
+        self._shown: int | None = None  # members the last list_entries kept (for the title)
 
     def compose(self) -> ComposeResult:
         parts = iter(super().compose())
@@ -190,7 +191,9 @@ class MembersPane(FilteredPane):
         if not self.columns.name:  # not laid out yet (populated before the first resize)
             self.layout_table(self.size.width or self.app.size.width, rebuild=False)
         columns = self.columns
-        return [member_row(m, columns) for m in self.visible_members()]
+        members = self.visible_members()
+        self._shown = len(members)
+        return [member_row(m, columns) for m in members]
 
     def refresh_list(self, keep: str | None = None) -> None:
         super().refresh_list(keep)
@@ -224,7 +227,8 @@ class MembersPane(FilteredPane):
     def title_text(self) -> str:
         if self.dataset is None:
             return "Members"
-        shown = len(self.visible_members())
+        # As counted by the list just built (refresh_list): not filtered and sorted again.
+        shown = self._shown if self._shown is not None else len(self.visible_members())
         label = self.filter_label()
         where = f" · filter: {label}" if label else ""
         arrow = "▼" if self.descending else "▲"

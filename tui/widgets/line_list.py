@@ -93,6 +93,25 @@ def cut_line(line: Text, width: int) -> Text:
     return cut
 
 
+class _Lines(Sequence[Text]):
+    """The laid-out lines of a LineList, each made (cut or wrapped) when first read."""
+
+    def __init__(self, owner: LineList) -> None:
+        self._owner = owner
+
+    def __len__(self) -> int:
+        return self._owner._line_count
+
+    def __getitem__(self, number):  # type: ignore[no-untyped-def, override]
+        if isinstance(number, slice):
+            return [self[n] for n in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError(number)
+        return self._owner.line_text(number)
+
+
 @dataclass(frozen=True)
 class ListView:
     """Where a list stands: its scroll offset and its cursor (index and ref), to come back to."""
@@ -159,14 +178,20 @@ class LineList(ScrollView, can_focus=True):
         self.on_activate: Callable[[Entry], None] | None = None  # else Enter posts Activated
         self._entries: list[Entry] = []
         self._selectable: list[int] = []  # entry indexes the cursor can visit
-        self._lines: list[Text] = []  # wrapped lines of all entries
+        # The layout: how many lines each entry takes, not the lines themselves. A line is
+        # cut or wrapped when it is first drawn (`line_text`): a first visit of 40,000 rows
+        # cut them all, several times, before one showed.
+        self._line_count = 0
         self._line_entry: list[int] = []  # line -> entry index
         self._entry_line: list[int] = []  # entry -> first line
         self._wrapped_width = -1
+        self._layout_wraps = False  # as laid out: wrapped (details) or cut at the edge (rows)
+        self._counted = False  # rows' line counts do not depend on the width: counted once
         # Lines of the entries that take several, by entry, at the width they were made for:
         # a narrowed list (`\\`) shows the same entries again, and splitting 40,000 took seconds.
         self._parts: dict[int, tuple[Entry, list[Text]]] = {}
         self._parts_width = -1
+        self._parts_before: tuple[int, dict[int, tuple[Entry, list[Text]]]] = (-1, {})  # the width before
         self._parts_peak = 0  # the longest list laid out since _parts was emptied
         # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
         self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
@@ -187,6 +212,7 @@ class LineList(ScrollView, can_focus=True):
         self._entries = list(entries)
         self._selectable = [i for i, e in enumerate(self._entries) if e.selectable]
         self._wrapped_width = -1
+        self._counted = False
         self._pending_top = None
         self._rewrap()
         target = -1
@@ -254,41 +280,89 @@ class LineList(ScrollView, can_focus=True):
         self.scroll_to(y=line, animate=False, force=True)
         self.refresh()
 
+    @property
+    def _lines(self) -> Sequence[Text]:
+        """Every line as laid out now (each made when read: for tests and the rare reader)."""
+        return _Lines(self)
+
     def _rewrap(self) -> None:
+        """Lay the entries out at the widget's width (once per width): count each entry's
+        lines. Rows (no wrapping) take one line per paragraph at any width, so they are
+        counted once per `set_entries`, and each row is cut when it is drawn. Wrapped text
+        (details, hits: hundreds of entries at most) wraps the entries that do not fit, to
+        know their height; those that fit take one line and are never wrapped."""
         width = max(1, self.scrollable_content_region.width or self.size.width or 80)
         if width == self._wrapped_width:
             return
         self._wrapped_width = width
         self._strip_cache.clear()
-        lines: list[Text] = []
-        line_entry: list[int] = []
-        entry_line: list[int] = []
         console = self.app.console if self.is_attached else None
-        known = self._known_parts(width)
-        for index, entry in enumerate(self._entries):
-            entry_line.append(len(lines))
-            cached = known.get(id(entry))
-            if cached is not None and cached[0] is entry:
-                parts = cached[1]
-            elif "\n" not in entry.text.plain and entry.text.cell_len <= width:
-                parts = [entry.text]
-            elif self.wrap_lines and console is not None:
-                parts = wrap_hanging(entry.text, width, console, entry.indent)
-            else:
-                parts = [cut_line(p, width) for p in entry.text.split("\n", allow_blank=True)] or [Text("")]
-            if console is not None and (len(parts) > 1 or parts[0] is not entry.text):
-                known[id(entry)] = (entry, parts)  # wrapped or cut: kept for the next narrowing
-            lines.extend(parts)
-            line_entry.extend([index] * len(parts))
-        self._lines, self._line_entry, self._entry_line = lines, line_entry, entry_line
-        self.virtual_size = Size(width, len(lines))
+        self._known_parts(width)  # the lines made at another width are gone
+        wraps = self.wrap_lines and console is not None
+        if not (self._counted and wraps == self._layout_wraps and not wraps):
+            self._layout_wraps = wraps
+            line_entry: list[int] = []
+            entry_line: list[int] = []
+            total = 0
+            for index, entry in enumerate(self._entries):
+                entry_line.append(total)
+                plain = entry.text.plain
+                if "\n" not in plain and (not wraps or entry.text.cell_len <= width):
+                    count = 1  # most rows: one line, cut (if at all) when drawn
+                elif wraps:
+                    count = len(self._entry_parts(index))
+                else:
+                    count = plain.count("\n") + 1
+                if count == 1:
+                    line_entry.append(index)
+                else:
+                    line_entry.extend([index] * count)
+                total += count
+            self._line_entry, self._entry_line, self._line_count = line_entry, entry_line, total
+            self._counted = True
+        self.virtual_size = Size(width, self._line_count)
+
+    def _entry_parts(self, index: int) -> list[Text]:
+        """Entry `index`'s lines at the width laid out: wrapped or cut, made once and kept in
+        `_parts` (by entry: a narrowed list shows the same entries again)."""
+        entry = self._entries[index]
+        width = max(1, self._wrapped_width)
+        cached = self._parts.get(id(entry)) if self._parts_width == width else None
+        if cached is not None and cached[0] is entry:
+            return cached[1]
+        text = entry.text
+        if "\n" not in text.plain and text.cell_len <= width:
+            return [text]
+        if self._layout_wraps:
+            parts = wrap_hanging(text, width, self.app.console, entry.indent)
+        else:
+            parts = [cut_line(p, width) for p in text.split("\n", allow_blank=True)] or [Text("")]
+        if self.is_attached and self._parts_width == width:
+            self._parts[id(entry)] = (entry, parts)  # kept for the next narrowing
+        return parts
+
+    def line_text(self, number: int) -> Text:
+        """Line `number` as laid out now (cut or wrapped on first use)."""
+        index = self._line_entry[number]
+        parts = self._entry_parts(index)
+        offset = number - self._entry_line[index]
+        return parts[offset] if offset < len(parts) else Text("")
 
     def _known_parts(self, width: int) -> dict[int, tuple[Entry, list[Text]]]:
         """The lines of entries laid out before at this width (dropped when the entries are
         long gone: more of them than twice the longest list shown since)."""
         self._parts_peak = max(self._parts_peak, len(self._entries))
-        if width != self._parts_width or len(self._parts) > 2 * self._parts_peak:
-            self._parts, self._parts_width, self._parts_peak = {}, width, len(self._entries)
+        if len(self._parts) > 2 * self._parts_peak:
+            self._parts, self._parts_peak = {}, len(self._entries)
+        if width != self._parts_width:
+            # The lines of the width left are kept for one change: a pane shown for the first
+            # time is laid out at a passing width and back (a scrollbar, the table's columns).
+            if self._parts_before[0] == width:
+                parts = self._parts_before[1]
+            else:
+                parts, self._parts_peak = {}, len(self._entries)
+            self._parts_before = (self._parts_width, self._parts)
+            self._parts, self._parts_width = parts, width
         return self._parts
 
     def on_resize(self, event: events.Resize) -> None:
@@ -317,7 +391,7 @@ class LineList(ScrollView, can_focus=True):
         number = scroll_y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if number >= len(self._lines):
+        if number >= self._line_count:
             return Strip.blank(width, base)
         entry_index = self._line_entry[number]
         selected = entry_index == self.cursor
@@ -330,7 +404,7 @@ class LineList(ScrollView, can_focus=True):
 
     def _render(self, number: int, entry_index: int, selected: bool) -> Strip:
         entry = self._entries[entry_index]
-        text = self._lines[number]
+        text = self.line_text(number)
         console = self.app.console
         # Every segment carries the theme's foreground and background (the widget's style,
         # then the entry's component colour): a segment without colours is drawn in the
@@ -391,14 +465,14 @@ class LineList(ScrollView, can_focus=True):
     def _refresh_entry(self, index: int) -> None:
         if 0 <= index < len(self._entry_line):
             start = self._entry_line[index]
-            end = self._entry_line[index + 1] if index + 1 < len(self._entry_line) else len(self._lines)
+            end = self._entry_line[index + 1] if index + 1 < len(self._entry_line) else self._line_count
             self.refresh_lines(start, max(1, end - start))
 
     def _scroll_cursor_visible(self) -> None:
         if not (0 <= self.cursor < len(self._entry_line)) or not self.size.height:
             return  # not laid out yet: on_resize scrolls once the size is known
         start = self._entry_line[self.cursor]
-        end = self._entry_line[self.cursor + 1] if self.cursor + 1 < len(self._entry_line) else len(self._lines)
+        end = self._entry_line[self.cursor + 1] if self.cursor + 1 < len(self._entry_line) else self._line_count
         self.scroll_to_region(Region(0, start, 1, max(1, end - start)), animate=False, force=True)
 
     def _move(self, steps: int) -> None:
@@ -426,7 +500,7 @@ class LineList(ScrollView, can_focus=True):
             line = self._entry_line[self._selectable[following]]
             if top <= line < top + height:
                 return False  # the next link is visible: go to it
-        can_scroll = top + height < len(self._lines) if step > 0 else top > 0
+        can_scroll = top + height < self._line_count if step > 0 else top > 0
         if can_scroll:
             self.scroll_to(y=top + step, animate=False)
             return True
@@ -462,8 +536,8 @@ class LineList(ScrollView, can_focus=True):
     def _lines_target(self, lines: int) -> int:
         """The link `lines` lines from the cursor's (the one at or before that line, or the next)."""
         line = self._entry_line[self.cursor] if self.cursor >= 0 else 0
-        target_line = min(max(0, line + lines), max(0, len(self._lines) - 1))
-        entry = self._line_entry[target_line] if self._lines else 0
+        target_line = min(max(0, line + lines), max(0, self._line_count - 1))
+        entry = self._line_entry[target_line] if self._line_count else 0
         position = bisect_right(self._selectable, entry) - 1
         if lines > 0 and (position < 0 or self._selectable[position] <= self.cursor):
             position += 1
@@ -481,7 +555,7 @@ class LineList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if not height:
             return False
-        new_top = min(max(0, top + lines), max(0, len(self._lines) - height))
+        new_top = min(max(0, top + lines), max(0, self._line_count - height))
         if new_top == top:
             return False  # at the end: the cursor moves to the last (first) link as before
         cursor_line = self._entry_line[self.cursor] if 0 <= self.cursor < len(self._entry_line) else -1
