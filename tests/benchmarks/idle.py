@@ -38,7 +38,7 @@ from .common import CLK_TCK, Size, cpu_ticks
 
 IDLE = 10.0  # seconds measured at rest
 SETTLE = 1.0  # seconds without a byte nor CPU before the rest starts (longer than debounce + refine: 0.52 s)
-MAX_SETTLE = 30.0  # an action still busy then (a first visit at 100k under load) is measured anyway, flagged
+MAX_SETTLE = 120.0  # an action still busy then is measured anyway, flagged (a first visit at 100k: 40 s niced)
 TOAST = 3.0  # seconds a notice stays (the explorer's notify timeouts are 2-3 s)
 CPU_LIMIT = 1.0  # % of one core
 # Size classes of a search (issue 17): the class's hit range, as (low, high) totals. Data without
