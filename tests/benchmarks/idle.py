@@ -113,9 +113,10 @@ def pick_queries(size: Size) -> dict[str, tuple[str, int]]:
     totals = {word: searcher.search(word, limit=1, count=True).total for word in CANDIDATES}
     most = max(CANDIDATES, key=lambda w: totals[w])
     for hit in searcher.search(most, limit=20, count=False).hits:
-        phrase = '"' + hit.title.replace('"', " ").strip() + '"'
-        if phrase.strip('" ') and phrase not in totals:
-            totals[phrase] = searcher.search(phrase, limit=1, count=True).total
+        words = hit.title.replace('"', " ").split()
+        for phrase in ('"' + " ".join(words) + '"', '"' + " ".join(words[:2]) + '"'):  # a name; two words
+            if len(phrase) > 2 and phrase not in totals:
+                totals[phrase] = searcher.search(phrase, limit=1, count=True).total
     out: dict[str, tuple[str, int]] = {}
     for name, low, high in CLASSES:
         found = [w for w in totals if low <= totals[w] <= high]
@@ -239,16 +240,17 @@ def render_idle(runs: list[SizeRun], idle: float) -> list[str]:
         "| action | " + " | ".join(f"{r.label} CPU % / bytes" for r in runs) + " |",
         "|---|" + "---|" * len(runs),
     ]
-    for index, rest_ in enumerate(runs[0].rests):
+    names = [r.action.split(" (`")[0] for r in max(runs, key=lambda run: len(run.rests)).rests]
+    for name in names:  # by name: a size may lack a class of search (no query found for it)
         cells = []
         for run in runs:
-            if index >= len(run.rests):
+            r = next((r for r in run.rests if r.action.split(" (`")[0] == name), None)
+            if r is None:
                 cells.append("–")
                 continue
-            r = run.rests[index]
             mark = "" if r.ok else " ✗"
             cells.append(f"{r.cpu_percent:.2f} / {r.bytes}{mark}" + ("" if r.settled else " (busy)"))
-        lines.append(f"| {rest_.action.split(' (`')[0]} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     worst = []
     for run in runs:
         cpu = max(r.cpu_percent for r in run.rests)
