@@ -122,7 +122,9 @@ class ExportScreen(ClosesOnce, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.say("Enter writes CSV, or JSON or Markdown for a .json or .md name · Esc cancels")
-        self.query_one("#export-path", Input).focus()
+        box = self.query_one("#export-path", Input)
+        box.cursor_blink = False  # idle means idle: no repaint twice a second (issue 17)
+        box.focus()
 
     def say(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#export-message", Static)

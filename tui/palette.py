@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
+from textual.widgets import LoadingIndicator
 
 from index.kinds import kinds
 
@@ -118,6 +119,17 @@ class Palette(ClosesOnce, CommandPalette):
         }
     }
     """
+
+    def on_mount(self) -> None:
+        # Idle means idle (issue 17): a blinking cursor repaints twice a second, over SSH too,
+        # and the busy indicator, hidden but there, refreshed itself 16 times a second.
+        self.query_one(CommandInput).cursor_blink = False
+        self.query_one(LoadingIndicator).auto_refresh = None
+
+    async def _watch__show_busy(self) -> None:
+        await super()._watch__show_busy()
+        # The busy indicator animates only while it shows (a search that takes time).
+        self.query_one(LoadingIndicator).auto_refresh = 1 / 16 if self._show_busy else None
 
     def _action_command_list(self, action: str) -> None:
         # A list given no rows (a terminal of a few rows) has no line map, and paging it

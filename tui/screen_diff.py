@@ -35,6 +35,9 @@ DEFAULT_SGR: Sgr = (frozenset(), "", "")
 # Attributes that can be turned off alone in every terminal we target (the Linux console too):
 # bold and dim (22, both), underline (24), reverse (27). Any other is cleared with a reset.
 _OFF = {"1": "22", "2": "22", "4": "24", "7": "27"}
+# Attributes that show on a blank cell, in its foreground colour: underline, reverse, strike,
+# double underline, framed, encircled, overline (issue 17: blanks need no foreground otherwise).
+_SHOWN_ON_BLANKS = frozenset({"4", "7", "9", "21", "51", "52", "53"})
 _sgr_cache: dict[tuple[Style, ColorSystem], Sgr] = {}
 
 
@@ -101,6 +104,11 @@ def _render_runs(runs: Iterable[tuple[str, Look]], color_system: ColorSystem, st
             out.append(_transition(state, DEFAULT_SGR))
             out.append(Strip.render_style(look, text, color_system))
             state = DEFAULT_SGR
+            continue
+        if look[2] == state[2] and not text.strip(" ") and not (look[0] | state[0]) & _SHOWN_ON_BLANKS:
+            # Blanks look the same in any foreground (and bold, dim, italic): no SGR change for
+            # them, e.g. a row's indent and trailing padding in another colour than its text.
+            out.append(text)
             continue
         out.append(_transition(state, look))
         state = look

@@ -27,7 +27,7 @@ RESULTS = SOURCE_ROOT / "tests" / "benchmarks" / "results"
 FROZEN_ENV = "ALLIANCE_BENCH_FROZEN"
 COPY_IGNORE = (".git", ".venv", "__pycache__", "*.pyc", "results", "__snapshots__", ".*_cache", ".hypothesis", "dist")
 DEFAULT_OUT = RESULTS / "latest.json"
-MEASURES = ("build", "search", "startup", "session", "bytes")
+MEASURES = ("build", "search", "startup", "session", "bytes", "idle")
 FULL_SIZES = "1000,10000,100000"
 
 # Targets from the issue. Each: (description, how to read the measured value, limit, unit).
@@ -200,6 +200,8 @@ def render(report: dict[str, Any]) -> str:
             "",
             *render_bytes(res["bytes"]),
         ]
+    if "idle" in res:
+        lines += ["", "## 8. At rest after every action, in every pane", "", *res["idle"]["markdown"]]
     if report.get("targets"):
         lines += ["", "## Targets (from the issue)", "", "| target | measured | limit | ok |", "|---|---|---|---|"]
         for t in report["targets"]:
@@ -256,6 +258,10 @@ def targets(res: dict[str, Any], large: str) -> list[dict[str, Any]]:
         add("idle CPU (worst size)", idle, 1, "%")
         j = max(row["j_bytes"]["median"] for row in session.values())
         add("bytes per j (worst size)", j, 2048, "B", 0)
+    for run in res.get("idle", {}).get("runs", []):
+        rests = run["rests"]
+        add(f"CPU at rest after any action, {run['size']} (worst)", max(r["cpu_percent"] for r in rests), 1, "%")
+        add(f"bytes at rest after any action, {run['size']} (all)", sum(r["bytes"] for r in rests), 0, "B", 0)
     for check in res.get("bytes", {}).get("targets", []):
         add(f"bytes per {check['group']} at {check['geometry']} (worst action)", check["value"], check["limit"], "B", 0)
     return out
@@ -319,9 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ALLIANCE_CACHE"] = str(work / "cache-default")
     os.environ["ALLIANCE_CONFIG"] = str(work / "config")
     log(f"scratch folder {work}")
-    if not shutil.which("tmux") and {"startup", "session", "bytes"} & set(args.measures):
-        log("tmux is not installed: skipping the terminal measures (startup, session, bytes)")
-        args.measures = [m for m in args.measures if m not in ("startup", "session", "bytes")]
+    if not shutil.which("tmux") and {"startup", "session", "bytes", "idle"} & set(args.measures):
+        log("tmux is not installed: skipping the terminal measures (startup, session, bytes, idle)")
+        args.measures = [m for m in args.measures if m not in ("startup", "session", "bytes", "idle")]
     notes: list[str] = []
     results: dict[str, Any] = {}
     phases: dict[str, float] = {}
@@ -384,6 +390,13 @@ def main(argv: list[str] | None = None) -> int:
 
             results["bytes"] = measure_bytes(work, sizes[0], log)  # the bundled data
             phases["bytes"] = time.monotonic() - phase
+
+        phase = time.monotonic()
+        if "idle" in args.measures:
+            from .idle import IDLE, measure_idle
+
+            results["idle"] = measure_idle(work, sizes, IDLE, log)
+            phases["idle"] = time.monotonic() - phase
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -37,6 +37,8 @@ from tests.e2e.harness import OVERVIEW_TEXT, Terminal
 from .common import Size
 
 GEOMETRIES = ((80, 24), (200, 60))
+STARTUP_GEOMETRY = (100, 30)  # start-up bytes are also measured here, in a session of their own (issue 17)
+SCROLL_PRESSES = 3  # `j` past the bottom of a list: each scrolls it by a line
 QUIET = 1.0  # seconds without a byte: longer than the search's debounce + refine delay (0.52 s)
 START_WAIT = 1.5  # seconds for the first byte of an action: some write nothing (j at the end)
 MAX_WAIT = 8.0  # an action whose screen is not quiet by then is cut and flagged
@@ -45,8 +47,10 @@ SEARCH_TEXT = "open source"
 KEY_PAUSE = 0.3  # between the keys of one action (e.g. j then Enter in the filter dialog)
 BURST_PAUSE = 0.1  # between the letters typed as a typist types them (the search coalesces them)
 
-# Targets from issue 14 (bytes): (what, geometry or None for all, limit).
+# Targets from issues 14 and 17 (bytes): (what, geometry or None for all, limit).
 TARGETS = (
+    ("start-up", (100, 30), 30720),  # issue 17
+    ("one-line scroll", None, 1536),  # issue 17
     ("search keystroke", (80, 24), 2048),
     ("search keystroke", (200, 60), 5120),
     ("j", None, 1024),
@@ -59,7 +63,7 @@ class Measured:
     """Bytes of one action, and whether its screen went quiet within MAX_WAIT."""
 
     name: str
-    group: str  # "search keystroke", "j", "pane switch", "other"
+    group: str  # "start-up", "search keystroke", "j", "one-line scroll", "pane switch", "other"
     bytes: int
     quiet: bool
     seconds: float
@@ -128,6 +132,18 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
     try:
         term.wait_for(OVERVIEW_TEXT, timeout=120)
         pid = app_child(term.pane_pid(), "alliance")
+        # Start-up: every byte until the Overview with its data is quiet.
+        started = time.monotonic()
+        quiet = wait_quiet(term)
+        run.actions.append(
+            Measured(
+                "start-up (Overview, quiet)",
+                "start-up",
+                term.bytes_written(),
+                quiet,
+                round(time.monotonic() - started, 2),
+            )
+        )
         # The search index open ("Search ready" in the Search pane), the box focused and empty.
         term.send("/")
         term.wait_for("Search ready", timeout=600)
@@ -148,6 +164,9 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         act("Down to the results", "other", ["Down"])
         for n in range(J_PRESSES):
             act(f"j in search results #{n + 1}", "j", ["j"])
+        unmeasured(*["j"] * height)  # the cursor at the bottom of the view
+        for n in range(SCROLL_PRESSES):
+            act(f"j past the bottom, search results #{n + 1}", "one-line scroll", ["j"])
         # Pane switches. The search has results, so 5 focuses them (not the box) and 6 switches.
         unmeasured("1")
         for a, b in zip("12345", "23456", strict=True):
@@ -155,6 +174,10 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         unmeasured("2")
         for n in range(J_PRESSES):
             act(f"j in Members #{n + 1}", "j", ["j"])
+        unmeasured(*["j"] * height)
+        for n in range(SCROLL_PRESSES):
+            act(f"j past the bottom, Members #{n + 1}", "one-line scroll", ["j"])
+        unmeasured("g")  # back to the top: the filter below picks from the first rows
         act("s (sort) in Members", "other", ["s"])
         act("f (filter dialog) in Members", "other", ["f"])
         act("j Enter: a filter picked", "other", ["j", "Enter"])
@@ -165,9 +188,15 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         unmeasured("3")
         for n in range(J_PRESSES):
             act(f"j in Quotes #{n + 1}", "j", ["j"])
+        unmeasured(*["j"] * height)
+        for n in range(SCROLL_PRESSES):
+            act(f"j past the bottom, Quotes #{n + 1}", "one-line scroll", ["j"])
         unmeasured("4")
         for n in range(J_PRESSES):
             act(f"j in Timeline #{n + 1}", "j", ["j"])
+        unmeasured(*["j"] * height)
+        for n in range(SCROLL_PRESSES):
+            act(f"j past the bottom, Timeline #{n + 1}", "one-line scroll", ["j"])
         # A typist: the letters BURST_PAUSE s apart, into an empty box.
         unmeasured("/")
         unmeasured("C-u")  # an empty box: the results go
@@ -178,6 +207,25 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
             literal=True,
             pause=BURST_PAUSE,
         )
+    finally:
+        end_session(term, pid)
+    return run
+
+
+def startup_only(work: Path, size: Size, width: int, height: int) -> GeometryRun:
+    """A session that only starts: bytes until the Overview with its data is quiet."""
+    from .startup import app_child, end_session, launch
+
+    run = GeometryRun(width, height)
+    term, *_ = launch(work, "explorer", size, size.warm_cache, width=width, height=height)
+    pid = None
+    try:
+        started = time.monotonic()
+        term.wait_for(OVERVIEW_TEXT, timeout=120)
+        pid = app_child(term.pane_pid(), "alliance")
+        quiet = wait_quiet(term)
+        seconds = round(time.monotonic() - started, 2)
+        run.actions.append(Measured("start-up (Overview, quiet)", "start-up", term.bytes_written(), quiet, seconds))
     finally:
         end_session(term, pid)
     return run
@@ -212,10 +260,14 @@ def check_targets(runs: list[GeometryRun]) -> list[dict[str, Any]]:
 def measure_bytes(work: Path, size: Size, log, geometries=GEOMETRIES) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Every geometry once; the JSON-able result for run.py."""
     runs = []
+    if STARTUP_GEOMETRY not in geometries:
+        log(f"bytes: start-up at {STARTUP_GEOMETRY[0]}x{STARTUP_GEOMETRY[1]}")
+        runs.append(startup_only(work, size, *STARTUP_GEOMETRY))
     for width, height in geometries:
         log(f"bytes: {width}x{height}")
         run = one_geometry(work, size, width, height, log)
         runs.append(run)
+        log(f"bytes {width}x{height}: start-up {run.by_group('start-up')[0].bytes} B")
         log(
             f"bytes {width}x{height}: search key max {max(a.bytes for a in run.by_group('search keystroke'))} B, "
             f"j max {max(a.bytes for a in run.by_group('j'))} B, "
@@ -244,14 +296,15 @@ def render_bytes(result: dict[str, Any]) -> list[str]:
         "| action | " + " | ".join(f"bytes at {r['geometry']}" for r in runs) + " |",
         "|---|" + "---|" * len(runs),
     ]
-    names = [a["name"] for a in runs[0]["actions"]]
-    for index, name in enumerate(names):
+    # Rows by name, in the order of the longest run (a start-up-only session has one row).
+    names = [a["name"] for a in max(runs, key=lambda r: len(r["actions"]))["actions"]]
+    for name in names:
         cells = []
         for r in runs:
-            a = r["actions"][index] if index < len(r["actions"]) else None
+            a = next((a for a in r["actions"] if a["name"] == name), None)
             cells.append("–" if a is None else f"{a['bytes']}" + ("" if a["quiet"] else " (not quiet)"))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    groups = ("search keystroke", "j", "pane switch")
+    groups = ("start-up", "search keystroke", "j", "one-line scroll", "pane switch")
     for group in groups:
         cells = []
         for r in runs:

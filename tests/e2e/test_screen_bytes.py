@@ -8,6 +8,7 @@ screen a full repaint draws.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -33,6 +34,55 @@ def quiet_bytes(term: Terminal, quiet: float = 0.8, timeout: float = 20.0) -> in
         elif time.monotonic() - since >= quiet:
             return size
     raise AssertionError(f"the explorer kept writing for {timeout} s")
+
+
+# Attributes that show on a blank cell (underline, reverse, strike, …): the rest, like the
+# foreground, does not, and the explorer writes blanks in whatever colour is at hand.
+SHOWN_ON_BLANKS = {"4", "7", "9", "21", "51", "52", "53"}
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def looks(capture: str) -> list[list[tuple[str, str, str, frozenset[str]]]]:
+    """`capture-pane -p -e` as cells the way they look: (character, foreground, background,
+    attributes), a blank's foreground and invisible attributes dropped."""
+    rows = []
+    fg = bg = ""  # tmux writes the changes only: a style goes on from one line to the next
+    attrs: set[str] = set()
+    for line in capture.split("\n"):
+        cells = []
+        for token in re.findall(r"\x1b\[[0-9;]*m|[^\x1b]", line):
+            match = SGR.fullmatch(token)
+            if match is None:
+                blank = token == " "
+                shown = frozenset(attrs & SHOWN_ON_BLANKS if blank else attrs)
+                cells.append((token, "" if blank and not shown else fg, bg, shown))
+                continue
+            codes = (match.group(1) or "0").split(";")
+            while codes:
+                code = codes.pop(0)
+                if code in ("38", "48"):
+                    size = 1 if codes[0] == "5" else 3
+                    color = ";".join(codes[: size + 1])
+                    del codes[: size + 1]
+                    fg, bg = (color, bg) if code == "38" else (fg, color)
+                elif code == "0":
+                    fg, bg, attrs = "", "", set()
+                elif code == "39":
+                    fg = ""
+                elif code == "49":
+                    bg = ""
+                elif code == "22":
+                    attrs -= {"1", "2"}
+                elif code in ("23", "24", "25", "27", "28", "29"):
+                    attrs.discard(code[1])
+                elif code.isdigit() and (30 <= int(code) <= 37 or 90 <= int(code) <= 97):
+                    fg = code
+                elif code.isdigit() and (40 <= int(code) <= 47 or 100 <= int(code) <= 107):
+                    bg = code
+                else:
+                    attrs.add(code)
+        rows.append(cells)
+    return rows
 
 
 @pytest.fixture
@@ -73,4 +123,5 @@ def test_the_screen_after_partial_updates_is_the_screen_a_full_repaint_draws(ter
     quiet_bytes(term)
     term.tmux("resize-window", "-x", "80", "-y", "24")
     quiet_bytes(term)
-    assert term.tmux("capture-pane", "-p", "-e") == shown
+    # The same characters in the same looks (a blank's foreground is not seen: issue 17).
+    assert looks(term.tmux("capture-pane", "-p", "-e")) == looks(shown)

@@ -253,3 +253,42 @@ def test_a_hyperlink_is_written_as_textual_writes_it():
     link = Style(color="white", link="https://example.org")
     text = render_compact([Segment("a", PLAIN), Segment("site", link), Segment("b", PLAIN)], COLORS)
     assert "\x1b]8;id=" in text and "https://example.org" in text and text.endswith("\x1b[0m")
+
+
+def looks(cells: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """Cells as they look: a blank keeps its background and the attributes that show on it
+    (underline, reverse, …) but not its foreground, bold, dim or italic."""
+    out = []
+    for line in cells:
+        shown = []
+        for char, sgr in line:
+            if char == " " and sgr:
+                head, _fg, bg = sgr.split("|")
+                kept = sorted(set(head.split(",")) & {"4", "7", "9", "21", "51", "52", "53"})
+                sgr = f"{','.join(kept)}||{bg}" if kept else f"||{bg}"
+            shown.append((char, sgr))
+        out.append(shown)
+    return out
+
+
+def test_blanks_are_written_in_the_colour_at_hand():
+    """Issue 17: a hit's indent and its line's padding were written in the list's foreground
+    between texts in a dimmer one: two SGR changes per row, about 200 B a search letter."""
+    dim_text = Style(color="grey50", bgcolor="black")
+    under = Style(underline=True, color="red", bgcolor="black")
+    segments = [
+        Segment("snippet", dim_text),
+        Segment("         ", PLAIN),  # the padding after it and the next row's indent…
+        Segment("more", dim_text),  # …before text in the dimmer foreground again
+        Segment("  ", under),  # underlined blanks show their colour: written as they are
+        Segment(" ", Style(color="white", bgcolor="blue")),  # another background too
+    ]
+    compact = render_compact(segments, COLORS)
+    full = Strip(segments).render(Console(color_system="256", force_terminal=True))
+    a, b = Emulator(Size(30, 1)), Emulator(Size(30, 1))
+    a.feed(compact)
+    b.feed(full)
+    assert looks(a.cells) == looks(b.cells)
+    assert a.cells != b.cells  # the indent and padding kept the foreground at hand
+    # The dim text (and the blanks after it, and "more"); the underline; the blue; the reset.
+    assert compact.count("\x1b[") == 4

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.worker import get_current_worker
-from tui_helpers import move_to, ready, refs, rendered, search, settle, title, type_fast, wait_until
+from tui_helpers import count_repaints, move_to, ready, refs, rendered, search, settle, title, type_fast, wait_until
 
 from tui.app import HOME_PANE
 from tui.panes.search import HITS_REFINED, SearchInput
@@ -335,7 +335,8 @@ async def test_a_hit_says_which_it_is_and_esc_or_back_returns_to_the_results(mak
 async def test_a_search_with_more_hits_than_shown_is_refined_once_then_stays_quiet(make_app):
     """Issue 17: after a query with over HITS_REFINED hits, the complete search ran again every
     REFINE_AFTER seconds for ever (the refined result still holds fewer hits than its total),
-    repainting the title each time: no quiet screen, bytes over SSH, CPU when idle."""
+    repainting the title each time: no quiet screen, bytes over SSH, CPU when idle. The check of
+    issue 17: no search runs and nothing is repainted during 3 s of quiet."""
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -349,10 +350,14 @@ async def test_a_search_with_more_hits_than_shown_is_refined_once_then_stays_qui
         await ready(pilot)
         assert pane.result.total > HITS_REFINED == len(pane.result.hits)  # more hits than it shows
         assert not pane.result.estimated
+        await pilot.pause(0.3)  # the last result's repaint reaches the screen
         calls = len(recorder.queries)
-        await pilot.pause(3.0)  # quiet: nothing typed
+        with count_repaints(app) as repaints:
+            await pilot.pause(3.0)  # quiet: nothing typed
         assert recorder.queries[calls:] == []
         assert recorder.queries == ["ai", "ai"]
+        # Nothing repainted either: no line of any list rendered, no screen update sent.
+        assert repaints == {"render_line": 0, "screen_updates": 0}
 
 
 async def test_the_cursor_on_a_hit_colours_its_title_line_and_marks_the_rest_with_a_bar(make_app):

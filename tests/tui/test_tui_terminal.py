@@ -11,7 +11,18 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from tui_helpers import active_timers, ready, refs, rendered, screen_text, search, settle, title, type_fast
+from tui_helpers import (
+    active_timers,
+    ready,
+    refs,
+    rendered,
+    screen_text,
+    search,
+    settle,
+    title,
+    type_fast,
+    wait_until,
+)
 
 import tui.cli
 from tui.app import AllianceApp
@@ -201,6 +212,25 @@ async def test_nothing_ticks_when_idle(make_app):
         assert active_timers(app) == []
         await pilot.press("2", "enter", "question_mark")
         await pilot.pause()
+        assert active_timers(app) == []
+
+
+async def test_the_palette_and_the_export_dialog_do_not_blink_at_rest(make_app):
+    """Issue 17: their boxes' cursors blinked, a repaint twice a second (bytes over SSH) while
+    the user reads the palette or thinks of a file name."""
+    from tui.export_screen import ExportScreen
+    from tui.palette import Palette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, Palette))
+        await pilot.pause(0.3)
+        assert active_timers(app) == []
+        await pilot.press("escape", "2", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.pause(0.3)
         assert active_timers(app) == []
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,31 @@ def active_timers(app: Any) -> list[tuple[Any, str]]:
         for timer in list(pump._timers)
         if timer._task is not None and not timer._task.done() and timer._active.is_set()
     ]
+
+
+@contextmanager
+def count_repaints(app: Any) -> Iterator[dict[str, int]]:
+    """Count, while in the block, the lines the explorer's lists render and the screen updates
+    the app sends (in a headless Pilot too: `App._display` still runs; it just writes nowhere)."""
+    counts = {"render_line": 0, "screen_updates": 0}
+    render_line, display = LineList.render_line, app._display
+
+    def counting_render_line(self: LineList, y: int) -> Any:
+        counts["render_line"] += 1
+        return render_line(self, y)
+
+    def counting_display(screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            counts["screen_updates"] += 1
+        display(screen, renderable)
+
+    LineList.render_line = counting_render_line  # type: ignore[method-assign]
+    app._display = counting_display
+    try:
+        yield counts
+    finally:
+        LineList.render_line = render_line  # type: ignore[method-assign]
+        del app._display
 
 
 # -- a dataset whose text is full of markup ------------------------------------------
