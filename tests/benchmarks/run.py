@@ -27,7 +27,7 @@ RESULTS = SOURCE_ROOT / "tests" / "benchmarks" / "results"
 FROZEN_ENV = "ALLIANCE_BENCH_FROZEN"
 COPY_IGNORE = (".git", ".venv", "__pycache__", "*.pyc", "results", "__snapshots__", ".*_cache", ".hypothesis", "dist")
 DEFAULT_OUT = RESULTS / "latest.json"
-MEASURES = ("build", "search", "startup", "session", "bytes")
+MEASURES = ("build", "search", "startup", "session", "bytes", "cli")
 FULL_SIZES = "1000,10000,100000"
 
 # Targets from the issue. Each: (description, how to read the measured value, limit, unit).
@@ -200,6 +200,15 @@ def render(report: dict[str, Any]) -> str:
             "",
             *render_bytes(res["bytes"]),
         ]
+    if "cli" in res:
+        from .cli import render_cli
+
+        lines += [
+            "",
+            "## 8. The `alliance` command, piped, warm cache (s from exec to exit; best / median)",
+            "",
+            *render_cli(res["cli"]),
+        ]
     if report.get("targets"):
         lines += ["", "## Targets (from the issue)", "", "| target | measured | limit | ok |", "|---|---|---|---|"]
         for t in report["targets"]:
@@ -256,6 +265,10 @@ def targets(res: dict[str, Any], large: str) -> list[dict[str, Any]]:
         add("idle CPU (worst size)", idle, 1, "%")
         j = max(row["j_bytes"]["median"] for row in session.values())
         add("bytes per j (worst size)", j, 2048, "B", 0)
+    if "cli" in res:
+        from .cli import cli_targets
+
+        out += cli_targets(res["cli"], large)
     for check in res.get("bytes", {}).get("targets", []):
         add(f"bytes per {check['group']} at {check['geometry']} (worst action)", check["value"], check["limit"], "B", 0)
     return out
@@ -384,6 +397,13 @@ def main(argv: list[str] | None = None) -> int:
 
             results["bytes"] = measure_bytes(work, sizes[0], log)  # the bundled data
             phases["bytes"] = time.monotonic() - phase
+
+        phase = time.monotonic()
+        if "cli" in args.measures:
+            from .cli import measure_cli
+
+            results["cli"] = measure_cli(sizes, args.fast, log, config=work / "config")
+            phases["cli"] = time.monotonic() - phase
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
