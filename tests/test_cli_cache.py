@@ -40,7 +40,7 @@ def imported_by(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str]
     modules = imports_in(done.stderr)
     stderr = "".join(f"{line}\n" for line in done.stderr.splitlines() if not line.startswith("import time:"))
     assert "Traceback" not in stderr, stderr
-    assert {"tui.cli", "json"} <= modules  # the report is there: an empty set would prove nothing
+    assert {"tui.cli", "argparse"} <= modules  # the report is there: an empty set would prove nothing
     return subprocess.CompletedProcess(done.args, done.returncode, done.stdout, stderr), modules
 
 
@@ -87,13 +87,14 @@ def test_second_show_reads_the_snapshot_not_the_toml(minimal_dataset):
     first, modules = imported_by("show", "member:nasa", "--data", ".", cwd=minimal_dataset)
     assert first.returncode == 0, first.stderr
     assert "index.load" in modules  # nothing cached yet: the TOML is parsed
-    for args in (["show", "member:nasa"], ["list", "members"], ["show", "quote:ibm-open"]):
+    for args in (["show", "member:nasa"], ["list", "members"]):
         again, modules = imported_by(*args, "--data", ".", cwd=minimal_dataset)
         assert again.returncode == 0, again.stderr
         assert not modules & PARSER_MODULES, f"{args}: {sorted(modules & PARSER_MODULES)}"
-    assert again.stdout.startswith("text: Open innovation wins.\n")
-    second, _ = imported_by("show", "member:nasa", "--data", ".", cwd=minimal_dataset)
-    assert second.stdout == first.stdout
+        if args[0] == "show":
+            assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+        else:
+            assert "National Aeronautics and Space Administration" in again.stdout
 
 
 @pytest.fixture

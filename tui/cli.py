@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import sys
-import textwrap
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
@@ -52,10 +50,16 @@ class _Formatter(argparse.HelpFormatter):
     """Help wrapped at spaces only: `focus-area` or `type:company|...|chapter` is one value,
     and a line break inside it would print a value that does not exist."""
 
+    # textwrap and json are imported where used: a piped `list` or `show` needs neither, and
+    # every module counts in a command that should answer as fast as a one-shot script.
     def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
         return textwrap.wrap(_SPACES.sub(" ", text).strip(), width, break_on_hyphens=False, break_long_words=False)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
         text = _SPACES.sub(" ", text).strip()
         return textwrap.fill(
             text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
@@ -502,6 +506,8 @@ def valid_unicode(text: str) -> str:
 
 def _print_json(value: Any) -> None:
     """JSON in UTF-8 whatever the locale (RFC 8259), always valid: no lone surrogates."""
+    import json
+
     _print_utf8(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -70,16 +70,21 @@ def alliance(code: Path) -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
 
 
-def env_for(code: Path | None, cache: Path, config: Path) -> dict[str, str]:
+def env_for(code: Path | None, cache: Path, work: Path) -> dict[str, str]:
+    """The child's environment: its cache, a scratch config, and bytecode as an installed
+    package has it (written by the untimed first run into a folder of the benchmark's own,
+    so that no checkout is written to and PYTHONDONTWRITEBYTECODE does not make every run
+    compile the code from source)."""
     env = {
         **os.environ,
         "ALLIANCE_CACHE": str(cache),
-        "ALLIANCE_CONFIG": str(config),
+        "ALLIANCE_CONFIG": str(work / "config"),
+        "PYTHONPYCACHEPREFIX": str(work / "pycache"),
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
     }
-    env.pop("ALLIANCE_DATA", None)
-    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    for name in ("ALLIANCE_DATA", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
     if code is not None:
         env["PYTHONPATH"] = str(code)
     return env
@@ -105,20 +110,22 @@ def _stat(values: list[float]) -> dict[str, Any]:
 
 
 def measure_cli(
-    sizes: list[Size], repeat: int, log, codes: list[Path] | None = None, config: Path | None = None
+    sizes: list[Size], repeat: int, log, codes: list[Path] | None = None, work: Path | None = None
 ) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Every command of every size for every checkout in `codes` (None: the code on PYTHONPATH),
-    interleaved with the floor. Caches: each size's warm cache (shared by the checkouts)."""
-    config = config or Path(tempfile.mkdtemp(prefix="alliance-cli-config-"))
+    interleaved with the floor. Caches: each size's warm cache (shared by the checkouts);
+    config and bytecode: under `work`."""
+    work = work or Path(tempfile.mkdtemp(prefix="alliance-cli-"))
     code_list: list[Path | None] = list(codes) if codes else [None]
     rows: list[dict[str, Any]] = []
     floors: list[float] = []
+    timed([sys.executable, *FLOOR[1]], env_for(None, work / "cache-floor", work))  # its bytecode written
     for size in sizes:
         size.warm_cache.mkdir(parents=True, exist_ok=True)
         for label, args in commands(size):
             argv_tail = [*args, *size.data_args()]
             for code in code_list:
-                env = env_for(code, size.warm_cache, config)
+                env = env_for(code, size.warm_cache, work)
                 base = alliance(code or Path())
                 first, status, out_bytes = timed([*base, *argv_tail], env)  # untimed: writes the caches if missing
                 values: list[float] = []
@@ -234,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     from .common import prepare_sizes
 
     sizes = prepare_sizes(work, [int(s) for s in args.sizes.split(",") if s.strip()], args.seed, log)
-    result = measure_cli(sizes, args.repeat, log, codes, work / "config")
+    result = measure_cli(sizes, args.repeat, log, codes, work)
     large = sizes[-1].label
     text = "\n".join(
         [

@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         if "cli" in args.measures:
             from .cli import measure_cli
 
-            results["cli"] = measure_cli(sizes, args.fast, log, config=work / "config")
+            results["cli"] = measure_cli(sizes, args.fast, log, work=work)
             phases["cli"] = time.monotonic() - phase
     finally:
         if not args.keep and not args.work:
