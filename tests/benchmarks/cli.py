@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -90,14 +91,20 @@ def env_for(code: Path | None, cache: Path, work: Path) -> dict[str, str]:
     return env
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """(wall seconds, exit code, stdout bytes) of one piped run."""
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, exit code, stdout bytes) of one piped run.
+
+    CPU is the child's user + system time (its rusage): on a machine shared with other work
+    the wall time also counts the waits for a core, the CPU time much less so."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, env=env, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode not in (0, 1):
         raise RuntimeError(f"{argv} exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
-    return elapsed, done.returncode, len(done.stdout)
+    return elapsed, cpu, done.returncode, len(done.stdout)
 
 
 def _stat(values: list[float]) -> dict[str, Any]:
@@ -119,6 +126,7 @@ def measure_cli(
     code_list: list[Path | None] = list(codes) if codes else [None]
     rows: list[dict[str, Any]] = []
     floors: list[float] = []
+    floor_cpu: list[float] = []
     timed([sys.executable, *FLOOR[1]], env_for(None, work / "cache-floor", work))  # its bytecode written
     for size in sizes:
         size.warm_cache.mkdir(parents=True, exist_ok=True)
@@ -127,12 +135,16 @@ def measure_cli(
             for code in code_list:
                 env = env_for(code, size.warm_cache, work)
                 base = alliance(code or Path())
-                first, status, out_bytes = timed([*base, *argv_tail], env)  # untimed: writes the caches if missing
+                first, _cpu, status, out_bytes = timed([*base, *argv_tail], env)  # untimed: writes missing caches
                 values: list[float] = []
+                cpus: list[float] = []
                 for _ in range(repeat):
-                    floors.append(timed([sys.executable, *FLOOR[1]], env)[0])
-                    seconds, status, out_bytes = timed([*base, *argv_tail], env)
+                    floor = timed([sys.executable, *FLOOR[1]], env)
+                    floors.append(floor[0])
+                    floor_cpu.append(floor[1])
+                    seconds, cpu, status, out_bytes = timed([*base, *argv_tail], env)
                     values.append(seconds)
+                    cpus.append(cpu)
                     if seconds > SLOW_S:
                         break
                 row = {
@@ -144,25 +156,27 @@ def measure_cli(
                     "stdout_bytes": out_bytes,
                     "first_s": round(first, 4),
                     "seconds": _stat(values),
+                    "cpu_seconds": _stat(cpus),
                 }
                 rows.append(row)
                 log(
-                    f"cli {size.label} {label} [{row['code'] or 'this code'}]: best {min(values):.3f} s "
-                    f"(first run {first:.3f} s)"
+                    f"cli {size.label} {label} [{row['code'] or 'this code'}]: best {min(values):.3f} s, "
+                    f"CPU {min(cpus):.3f} s (first run {first:.3f} s)"
                 )
-    return {"floor_label": FLOOR[0], "floor": _stat(floors), "rows": rows}
+    return {"floor_label": FLOOR[0], "floor": _stat(floors), "floor_cpu": _stat(floor_cpu), "rows": rows}
 
 
 def render_cli(result: dict[str, Any]) -> list[str]:
-    """Markdown: one row per command and size, one column per checkout (best / median of N)."""
-    floor = result["floor"]["best"]
+    """Markdown: one row per command and size, one column per checkout: wall best / median of N
+    and the best CPU time (user + system), each best also as a multiple of the floor's."""
+    floor, floor_cpu = result["floor"]["best"], result["floor_cpu"]["best"]
     codes = list(dict.fromkeys(r["code"] for r in result["rows"]))
     lines = [
-        f"floor `{result['floor_label']}`: best {floor:.3f} s, median {result['floor']['median']:.3f} s "
-        f"(n = {result['floor']['n']}, interleaved with the commands)",
+        f"floor `{result['floor_label']}`: wall best {floor:.3f} s, median {result['floor']['median']:.3f} s; "
+        f"CPU best {floor_cpu:.3f} s (n = {result['floor']['n']}, interleaved with the commands)",
         "",
         "| size | command | "
-        + " | ".join(f"{c or 'this code'}: best / median s (× floor)" for c in codes)
+        + " | ".join(f"{c or 'this code'}: wall best / median s (× floor); CPU best s (× floor)" for c in codes)
         + " | exit | out bytes |",
         "|---|---|" + "---|" * len(codes) + "---|---|",
     ]
@@ -177,7 +191,11 @@ def render_cli(result: dict[str, Any]) -> list[str]:
                 cells.append("–")
                 continue
             s = row["seconds"]
-            cells.append(f"{s['best']:.3f} / {s['median']:.3f} ({s['best'] / floor:.1f}×)")
+            c = row["cpu_seconds"]
+            cells.append(
+                f"{s['best']:.3f} / {s['median']:.3f} ({s['best'] / floor:.1f}×); "
+                f"{c['best']:.3f} ({c['best'] / floor_cpu:.1f}×)"
+            )
             last = row
         exit_code = last["exit"] if last else "–"
         out = last["stdout_bytes"] if last else "–"
@@ -186,8 +204,9 @@ def render_cli(result: dict[str, Any]) -> list[str]:
 
 
 def cli_targets(result: dict[str, Any], large: str) -> list[dict[str, Any]]:
-    """The issue's CLI targets for the last checkout measured (the code under test)."""
-    floor = result["floor"]["best"]
+    """The issue's CLI targets for the last checkout measured (the code under test): wall
+    times, and on the bundled data the CPU-time ratio too (what a loaded machine distorts less)."""
+    floor, floor_cpu = result["floor"]["best"], result["floor_cpu"]["best"]
     code = result["rows"][-1]["code"] if result["rows"] else ""
     out = []
     for row in result["rows"]:
@@ -203,6 +222,16 @@ def cli_targets(result: dict[str, Any], large: str) -> list[dict[str, Any]]:
                     "limit": f"{FLOOR_RATIO:g} ×",
                     "ok": ratio <= FLOOR_RATIO,
                     "value": ratio,
+                }
+            )
+            cpu_ratio = row["cpu_seconds"]["best"] / floor_cpu
+            out.append(
+                {
+                    "target": f"{row['command']}, bundled, piped, CPU ÷ the floor's CPU",
+                    "measured": f"{cpu_ratio:.2f} ×",
+                    "limit": f"{FLOOR_RATIO:g} ×",
+                    "ok": cpu_ratio <= FLOOR_RATIO,
+                    "value": cpu_ratio,
                 }
             )
         elif row["size"] == large:
