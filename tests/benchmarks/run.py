@@ -27,7 +27,7 @@ RESULTS = SOURCE_ROOT / "tests" / "benchmarks" / "results"
 FROZEN_ENV = "ALLIANCE_BENCH_FROZEN"
 COPY_IGNORE = (".git", ".venv", "__pycache__", "*.pyc", "results", "__snapshots__", ".*_cache", ".hypothesis", "dist")
 DEFAULT_OUT = RESULTS / "latest.json"
-MEASURES = ("build", "search", "startup", "session", "bytes", "idle")
+MEASURES = ("build", "search", "startup", "session", "bytes", "idle", "cli")
 FULL_SIZES = "1000,10000,100000"
 
 # Targets from the issue. Each: (description, how to read the measured value, limit, unit).
@@ -202,6 +202,15 @@ def render(report: dict[str, Any]) -> str:
         ]
     if "idle" in res:
         lines += ["", "## 8. At rest after every action, in every pane", "", *res["idle"]["markdown"]]
+    if "cli" in res:
+        from .cli import render_cli
+
+        lines += [
+            "",
+            "## 9. The `alliance` command, piped, warm cache (s from exec to exit; best / median)",
+            "",
+            *render_cli(res["cli"]),
+        ]
     if report.get("targets"):
         lines += ["", "## Targets (from the issue)", "", "| target | measured | limit | ok |", "|---|---|---|---|"]
         for t in report["targets"]:
@@ -262,6 +271,10 @@ def targets(res: dict[str, Any], large: str) -> list[dict[str, Any]]:
         rests = run["rests"]
         add(f"CPU at rest after any action, {run['size']} (worst)", max(r["cpu_percent"] for r in rests), 1, "%")
         add(f"bytes at rest after any action, {run['size']} (all)", sum(r["bytes"] for r in rests), 0, "B", 0)
+    if "cli" in res:
+        from .cli import cli_targets
+
+        out += cli_targets(res["cli"], large)
     for check in res.get("bytes", {}).get("targets", []):
         add(f"bytes per {check['group']} at {check['geometry']} (worst action)", check["value"], check["limit"], "B", 0)
     return out
@@ -397,6 +410,13 @@ def main(argv: list[str] | None = None) -> int:
 
             results["idle"] = measure_idle(work, sizes, IDLE, log)
             phases["idle"] = time.monotonic() - phase
+
+        phase = time.monotonic()
+        if "cli" in args.measures:
+            from .cli import measure_cli
+
+            results["cli"] = measure_cli(sizes, args.fast, log, work=work)
+            phases["cli"] = time.monotonic() - phase
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
