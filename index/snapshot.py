@@ -26,6 +26,7 @@ import datetime as _dt
 import functools
 import gc
 import hashlib
+import operator
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -131,23 +132,20 @@ def _date_fields(cls: type) -> tuple[str, ...]:
 
 def _consistent(dataset: Dataset, fingerprint: str) -> bool:
     """What the types alone do not say: the data it claims to be, records of the right kind
-    and dates that exist (a bad one would raise in the UI). ~20 ms at 100k records."""
+    and dates that exist (a bad one would raise in the UI). Loops in C (map, attrgetter,
+    sets) where it can: ~50 ms at 100k records, in the load behind the first frame."""
     if dataset.fingerprint != fingerprint or set(dataset.records) != set(kind_names()):
         return False
-    for name, records in dataset.records.items():
-        if any(record.kind != name for record in records):
-            return False
     alliance = dataset.alliance
-    dates = [alliance.founded, alliance.as_of, *(c.date for c in alliance.counts)]
-    for records in dataset.records.values():
-        for record in records:
-            dates += [value for value in map(record.__getattribute__, _date_fields(type(record))) if value]
-    seen = set()
+    dates = {alliance.founded, alliance.as_of, *(c.date for c in alliance.counts)}
+    for name, records in dataset.records.items():
+        if not set(map(_KIND, records)) <= {name}:
+            return False
+        # Each kind's records were decoded as that kind's class (_decode), so one class per kind.
+        for field_name in _date_fields(type(records[0])) if records else ():
+            # Equal dates once (PartialDate is hashable); filter(None) drops the missing ones.
+            dates.update(filter(None, map(operator.attrgetter(field_name), records)))
     for date in dates:
-        key = (date.year, date.month, date.day)
-        if key in seen:
-            continue
-        seen.add(key)
         if date.day and not date.month:
             return False
         try:
@@ -155,6 +153,9 @@ def _consistent(dataset: Dataset, fingerprint: str) -> bool:
         except (ValueError, OverflowError):
             return False
     return True
+
+
+_KIND = operator.attrgetter("kind")
 
 
 def _read(folder: CacheDir, fingerprint: str) -> Dataset | None:

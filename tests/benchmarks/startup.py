@@ -4,8 +4,8 @@ The clock starts when the pane's shell is about to run the program (`date +%s.%N
 written to a file just before it) and stops when capture-pane, polled every ~10 ms,
 first shows the marker: the pane tabs ("1 Overview") for the explorer, a label's text
 for the minimal app. For the explorer, "data on screen" is when the Overview's text
-("Founders") shows too: in the same frame on warm starts; later on a cold start of large
-data, which is parsed behind the panes.
+("Founders") shows too: in the same frame for small data; later for large data, which is
+loaded behind the panes (parsed on a cold start, decoded from its snapshot on a warm one).
 
 While polling, the explorer's process is watched too:
 - index opened: the first time /proc/<pid>/fd or /proc/<pid>/maps shows a file of the

@@ -1,0 +1,105 @@
+"""Issue 17: a warm start of large data shows its panes before the snapshot is decoded.
+
+The CLI decoded the cached dataset (about 1 s at 100,000 records) before the app started,
+so a warm start showed its first frame later than a cold one. Now large data, snapshot or
+not, is loaded by the app's worker behind the first frame, and `--open` waits for it.
+These run `tui.cli.main` (cmd_explore) with the app headless, and record the order of the
+first frame and the snapshot's decoding.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from textual.app import App
+from tui_helpers import wait_until
+
+import index.snapshot
+import tui.cli
+from index.snapshot import load_cached
+from tui.app import AllianceApp
+
+
+@pytest.fixture(scope="module")
+def large_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Over the background-load threshold (generated, 3,000 records, about 1.6 MB of TOML)."""
+    from tests.benchmarks.generate import generate
+
+    directory = tmp_path_factory.mktemp("warm") / "data"
+    generate(directory, records=3000)
+    assert sum(p.stat().st_size for p in directory.glob("*.toml")) > tui.cli.LOAD_IN_BACKGROUND
+    return directory
+
+
+def run_explorer(monkeypatch: pytest.MonkeyPatch, argv: list[str], auto_pilot: Any) -> tuple[int, list[str]]:
+    """tui.cli.main(argv) with the app headless; returns the exit code and the order in which
+    the first frame was painted and the snapshot decoded ("frame", "decode")."""
+    events: list[str] = []
+    real_decode = index.snapshot._decode
+    real_display = AllianceApp._display
+
+    def decode(payload: Any) -> Any:
+        events.append("decode")
+        return real_decode(payload)
+
+    def display(self: AllianceApp, screen: Any, renderable: Any) -> None:
+        if "frame" not in events:
+            events.append("frame")
+        real_display(self, screen, renderable)
+
+    def run_headless(self: AllianceApp, **kwargs: Any) -> Any:
+        self.animation_level = "none"
+        return App.run(self, headless=True, size=(100, 30), auto_pilot=auto_pilot)
+
+    tty = SimpleNamespace(isatty=lambda: True, flush=lambda: None)
+    monkeypatch.setattr(tui.cli, "sys", SimpleNamespace(stdin=tty, stdout=tty, stderr=sys.stderr))
+    monkeypatch.setattr(index.snapshot, "_decode", decode)
+    monkeypatch.setattr(AllianceApp, "_display", display)
+    monkeypatch.setattr(AllianceApp, "run", run_headless)
+    monkeypatch.setattr(AllianceApp, "load_index", lambda self: None)  # not what is measured here
+    return tui.cli.main(argv), events
+
+
+@pytest.mark.slow
+def test_warm_start_of_large_data_paints_before_decoding_then_opens_the_record(
+    large_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached, from_snapshot = load_cached(large_data)  # write the snapshot: the next start is warm
+    assert not from_snapshot
+    member = cached.members[len(cached.members) // 2]
+    seen: dict[str, Any] = {}
+
+    async def auto_pilot(pilot: Any) -> None:
+        app = pilot.app
+        seen["dataset_at_start"] = app.dataset
+        await wait_until(pilot, lambda: app.dataset is not None and app.pane("members").record is not None)
+        await pilot.pause()
+        seen["members"] = len(app.dataset.members)
+        seen["record"] = app.pane("members").record.id
+        seen["pane"] = app.current_pane.id
+        app.exit()
+
+    code, events = run_explorer(monkeypatch, ["--data", str(large_data), "--open", f"member:{member.id}"], auto_pilot)
+    assert code == 0
+    assert seen["dataset_at_start"] is None, "the dataset was loaded before the app started"
+    assert events == ["frame", "decode"], "the snapshot must be decoded after the first frame, once"
+    assert seen == {"dataset_at_start": None, "members": len(cached.members), "record": member.id, "pane": "members"}
+
+
+@pytest.mark.slow
+def test_warm_start_of_large_data_with_an_unknown_ref_ends_as_on_small_data(
+    large_data: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    load_cached(large_data)
+
+    async def auto_pilot(pilot: Any) -> None:
+        await wait_until(pilot, lambda: not pilot.app.is_running or pilot.app.load_error is not None)
+
+    code, events = run_explorer(monkeypatch, ["--data", str(large_data), "--open", "member:nope"], auto_pilot)
+    assert code == 1
+    assert events[:2] == ["frame", "decode"]
+    assert "no record 'member:nope'" in capfd.readouterr().err
