@@ -9,6 +9,7 @@ first frame and the snapshot's decoding.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,11 +17,12 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from tui_helpers import wait_until
+from tui_helpers import ready, refs, wait_until
 
 import index.snapshot
 import tui.cli
 from index.snapshot import load_cached
+from tests.builders import BUNDLED
 from tui.app import AllianceApp
 
 
@@ -103,3 +105,38 @@ def test_warm_start_of_large_data_with_an_unknown_ref_ends_as_on_small_data(
     assert code == 1
     assert events[:2] == ["frame", "decode"]
     assert "no record 'member:nope'" in capfd.readouterr().err
+
+
+async def test_data_loaded_while_the_panes_mount_waits_for_them() -> None:
+    """The load starts with the first frame, before the other panes are mounted: data that
+    arrives first is kept, and set on every pane once they are there (with --open)."""
+    from tui.footer import ContextFooter
+
+    app = AllianceApp(None, data_dir=BUNDLED, build_index=False, open_ref="member:nasa")
+    real_mount = app.mount
+    arrived_early: list[bool] = []
+
+    async def footer_after_the_data(*widgets: Any, **kwargs: Any) -> None:
+        for _ in range(500):  # on_ready waits here until the worker has delivered the data
+            if app._after_panes is not None:
+                break
+            await asyncio.sleep(0.01)
+        arrived_early.append(app._after_panes is not None and app.dataset is None and not app.panes_ready)
+        await real_mount(*widgets, **kwargs)
+
+    def mount(*widgets: Any, **kwargs: Any) -> Any:
+        if any(isinstance(w, ContextFooter) for w in widgets):
+            return footer_after_the_data(*widgets, **kwargs)
+        return real_mount(*widgets, **kwargs)
+
+    app.mount = mount  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: app.pane("members").record is not None)
+        assert arrived_early == [True], "the data did not arrive before the panes were mounted"
+        assert app.dataset is not None and app._after_panes is None
+        assert app.pane("members").record.id == "nasa"
+        await pilot.press("1")
+        assert "Loading" not in " ".join(e.text.plain for e in app.pane("overview").list.entries)
+        await pilot.press("3")
+        assert refs(app.pane("quotes").list), "a pane mounted after the data got it too"
