@@ -188,7 +188,7 @@ def _decode_checked(payload: memoryview, digest: bytes) -> Dataset:
     return dataset
 
 
-def _read(folder: CacheDir, fingerprint: str) -> Dataset | None:
+def _read(folder: CacheDir, fingerprint: str, before_decode: Callable[[], object] | None = None) -> Dataset | None:
     """The snapshot stored for `fingerprint` in a verified folder, or None (missing, not
     ours, a symlink, damaged, of another version or not a valid dataset)."""
     name = snapshot_name(fingerprint)
@@ -201,6 +201,8 @@ def _read(folder: CacheDir, fingerprint: str) -> Dataset | None:
     try:
         if not raw.startswith(MAGIC):
             raise ValueError("foreign")
+        if before_decode is not None:
+            before_decode()
         # Millions of small objects: the cycle collector would scan them all repeatedly, while
         # decoding and after it (0.4-0.6 s of CPU at 100k records, the first allocations after
         # gc.enable() collect every young object). The dataset lives as long as the program,
@@ -248,16 +250,19 @@ def load_cached(
     *,
     cache: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    before_decode: Callable[[], object] | None = None,
 ) -> tuple[Dataset, bool]:
     """The dataset, from its snapshot when the data files are unchanged; (dataset, from_snapshot).
 
     Raises DataError exactly as load_dataset does for bad data (bad data is never cached).
-    `progress` is passed on to load_dataset when the files have to be parsed.
+    `progress` is passed on to load_dataset when the files have to be parsed. `before_decode`
+    is called once a snapshot is read, before it is decoded (which holds the GIL for ~0.1 s
+    at a time at 100k records: a UI thread may want to paint first).
     """
     root = resolve_data_dir(data_dir)
     fingerprint = data_fingerprint(root)
     with opened_private_cache(cache or cache_root()) as (folder, _why):
-        dataset = _read(folder, fingerprint) if folder is not None else None
+        dataset = _read(folder, fingerprint, before_decode) if folder is not None else None
         if dataset is not None:
             return dataset, True
         from .load import load_dataset  # the parser and validator, only when the snapshot is missing

@@ -373,7 +373,7 @@ class AllianceApp(App[int]):
 
         progress = self._progress(lambda done, total, percent: setattr(self, "status", f"loading the data… {percent}%"))
         try:
-            dataset, _ = load_cached(self.data_dir, progress=progress)
+            dataset, _ = load_cached(self.data_dir, progress=progress, before_decode=self._wait_for_panes)
         except DataError as exc:
             self.call_from_thread(self._data_failed, list(exc.problems))
             return
@@ -381,6 +381,16 @@ class AllianceApp(App[int]):
             self.call_from_thread(self._data_failed, [], exc)
             return
         self.call_from_thread(self._data_ready, dataset)
+
+    def _wait_for_panes(self, timeout: float = 5.0) -> None:
+        """In the load worker: wait until on_ready has mounted the panes. The snapshot is read
+        and hashed meanwhile (without the GIL); its decoding holds the GIL for ~0.1 s at a
+        time, which would hold back the first frame's write and the mounting."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not self.panes_ready and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def _progress(self, report: Callable[[int, int, int], None]) -> Callable[[int, int], None]:
         """A progress callback for a worker thread: report(done, total, percent) runs on the

@@ -41,11 +41,14 @@ def run_explorer(monkeypatch: pytest.MonkeyPatch, argv: list[str], auto_pilot: A
     """tui.cli.main(argv) with the app headless; returns the exit code and the order in which
     the first frame was painted and the snapshot decoded ("frame", "decode")."""
     events: list[str] = []
+    apps: list[AllianceApp] = []
     real_decode = index.snapshot._decode
     real_display = AllianceApp._display
 
     def decode(payload: Any) -> Any:
         events.append("decode")
+        # The decoding holds the GIL: it waits for the panes (and so the first frame's write).
+        assert apps and apps[0].panes_ready, "decoded before the panes were mounted"
         return real_decode(payload)
 
     def display(self: AllianceApp, screen: Any, renderable: Any) -> None:
@@ -54,6 +57,7 @@ def run_explorer(monkeypatch: pytest.MonkeyPatch, argv: list[str], auto_pilot: A
         real_display(self, screen, renderable)
 
     def run_headless(self: AllianceApp, **kwargs: Any) -> Any:
+        apps.append(self)
         self.animation_level = "none"
         return App.run(self, headless=True, size=(100, 30), auto_pilot=auto_pilot)
 
@@ -107,10 +111,14 @@ def test_warm_start_of_large_data_with_an_unknown_ref_ends_as_on_small_data(
     assert "no record 'member:nope'" in capfd.readouterr().err
 
 
-async def test_data_loaded_while_the_panes_mount_waits_for_them() -> None:
+async def test_data_loaded_while_the_panes_mount_waits_for_them(monkeypatch: pytest.MonkeyPatch) -> None:
     """The load starts with the first frame, before the other panes are mounted: data that
-    arrives first is kept, and set on every pane once they are there (with --open)."""
+    arrives first (parsed small data here; a snapshot's decoding waits for the panes) is
+    kept, and set on every pane once they are there (with --open)."""
+    from index import load_dataset
     from tui.footer import ContextFooter
+
+    monkeypatch.setattr(index.snapshot, "load_cached", lambda *args, **kwargs: (load_dataset(BUNDLED), False))
 
     app = AllianceApp(None, data_dir=BUNDLED, build_index=False, open_ref="member:nasa")
     real_mount = app.mount
