@@ -151,6 +151,8 @@ class AllianceApp(App[int]):
         self.problems: list[Problem] = []
         self.load_error: Exception | None = None
         self.panes_ready = False  # all five panes mounted (see on_ready)
+        # What the data load found while the panes were still mounting: done once they are.
+        self._after_panes: Callable[[], None] | None = None
         # Preview the highlighted record as the cursor moves: off unless the user turned it on.
         self.set_reactive(AllianceApp.preview, bool(load_settings().get("preview", False)))
         self.theme = choose_theme(theme, set(self.available_themes))
@@ -322,6 +324,10 @@ class AllianceApp(App[int]):
         Keys pressed meanwhile wait in the app's queue (this handler holds it), so none
         can reach a pane that is not there yet.
         """
+        if self.dataset is None:
+            # The first frame is out: start loading now, while the panes mount (the worker
+            # reads and hashes the files without holding the GIL); its result waits for them.
+            self.load_data()
         panes = [self._new_pane(cls, name) for name, cls in LATER_PANES.items()]
         for pane in panes:
             pane.display = False  # the switcher shows the current pane only
@@ -333,9 +339,10 @@ class AllianceApp(App[int]):
         self.panes_ready = True
         if self.startup_notice:
             self.notify(self.startup_notice, severity="warning", timeout=8, markup=False)
-        if self.dataset is None:
-            self.load_data()
-        else:
+        if self._after_panes is not None:
+            after, self._after_panes = self._after_panes, None
+            after()
+        elif self.dataset is not None:
             self._with_data()
 
     def _with_data(self) -> None:
@@ -366,7 +373,7 @@ class AllianceApp(App[int]):
 
         progress = self._progress(lambda done, total, percent: setattr(self, "status", f"loading the data… {percent}%"))
         try:
-            dataset, _ = load_cached(self.data_dir, progress=progress)
+            dataset, _ = load_cached(self.data_dir, progress=progress, before_decode=self._wait_for_panes)
         except DataError as exc:
             self.call_from_thread(self._data_failed, list(exc.problems))
             return
@@ -374,6 +381,16 @@ class AllianceApp(App[int]):
             self.call_from_thread(self._data_failed, [], exc)
             return
         self.call_from_thread(self._data_ready, dataset)
+
+    def _wait_for_panes(self, timeout: float = 5.0) -> None:
+        """In the load worker: wait until on_ready has mounted the panes. The snapshot is read
+        and hashed meanwhile (without the GIL); its decoding holds the GIL for ~0.1 s at a
+        time, which would hold back the first frame's write and the mounting."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not self.panes_ready and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def _progress(self, report: Callable[[int, int, int], None]) -> Callable[[int, int], None]:
         """A progress callback for a worker thread: report(done, total, percent) runs on the
@@ -390,11 +407,17 @@ class AllianceApp(App[int]):
         return progress
 
     def _data_failed(self, problems: list[Problem], error: Exception | None = None) -> None:
+        if not self.panes_ready:  # on_ready is still mounting them: exiting now would break that
+            self._after_panes = lambda: self._data_failed(problems, error)
+            return
         # The same report and exit code as when the data is checked before the UI starts.
         self.problems, self.load_error = problems, error
         self.exit(return_code=2 if problems else 3)
 
     def _data_ready(self, dataset: Dataset) -> None:
+        if not self.panes_ready:  # on_ready is still mounting them: it calls this once they are
+            self._after_panes = lambda: self._data_ready(dataset)
+            return
         gc.freeze()  # as in __init__: the new objects stay out of later collections
         self.dataset = dataset
         self.status = ""

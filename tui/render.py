@@ -574,20 +574,22 @@ def growth_chart(dataset: Dataset, width: int = 30, *, fill: int | None = None) 
             )
         )
         return entries
-    by_month: dict[str, int] = {}
+    # By (year, month) numbers, not strftime: 40,000 date objects formatted cost ~0.1 s at 100k
+    # records, on the way to the data's first frame (and strftime writes year 999 as "999").
+    by_month: dict[tuple[int, int], int] = {}
     for member in dataset.members:
-        if member.since is None:
+        since = member.since
+        if since is None:
             continue
-        key = member.since.start.strftime("%Y-%m")
+        key = (since.year, since.month or 1)  # a bare year counts in its January, as `start`
         by_month[key] = by_month.get(key, 0) + 1
     total = 0
     rows = []
     month_refs: list[str | None] = []
-    for month in sorted(by_month):
-        total += by_month[month]
-        label = f"{month} +{by_month[month]}"
-        rows.append((label, total))
-        year = int(month[:4])
+    for year, month in sorted(by_month):
+        count = by_month[year, month]
+        total += count
+        rows.append((f"{year:04d}-{month:02d} +{count}", total))
         month_refs.append(timeline_link(year) if year in years else None)
     return bar_chart(rows, width, refs=month_refs, fill=fill)
 

@@ -4,10 +4,12 @@ The clock starts when the pane's shell is about to run the program (`date +%s.%N
 written to a file just before it) and stops when capture-pane, polled every ~10 ms,
 first shows the marker: the pane tabs ("1 Overview") for the explorer, a label's text
 for the minimal app. For the explorer, "data on screen" is when the Overview's text
-("Founders") shows too: in the same frame on warm starts; later on a cold start of large
-data, which is parsed behind the panes.
+("Founders") shows too: in the same frame for small data; later for large data, which is
+loaded behind the panes (parsed on a cold start, decoded from its snapshot on a warm one).
 
 While polling, the explorer's process is watched too:
+- the CPU time it had used (utime + stime, all threads) when the frame and the data showed:
+  unlike the wall clock, barely changed by other load on the machine;
 - index opened: the first time /proc/<pid>/fd or /proc/<pid>/maps shows a file of the
   final index folder (`<cache>/<fingerprint[:20]>/`), i.e. Whoosh has the index open;
 - cold runs only: when a `.build-*` folder appears in the cache (build started),
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from tests.e2e.harness import OVERVIEW_TEXT, Terminal, alliance_command
 
-from .common import Size, children, cmdline, open_paths, python, remove_tree, summary
+from .common import CLK_TCK, Size, children, cmdline, cpu_ticks, open_paths, python, remove_tree, summary
 from .minimal_app import MARKER as MINIMAL_MARKER
 
 MINIMAL_APP = Path(__file__).with_name("minimal_app.py")
@@ -124,6 +126,7 @@ def first_frame(
     term, stamp, called, marker, needle = launch(work, program, size, cache)
     pid: int | None = None
     frame = opened = build_start = meta_at = snapshot_at = data_at = None
+    cpu_frame = cpu_data = None  # CPU seconds the program had used then: a measure load barely skews
     try:
         pane = term.pane_pid()
         deadline = called + timeout
@@ -131,14 +134,16 @@ def first_frame(
             before = time.time()
             screen = term.screen()
             now = time.time()
-            if frame is None and marker in screen:
-                frame = (before + now) / 2  # the screen was captured during the call
-            if data_at is None and frame is not None and (program == "minimal" or OVERVIEW_TEXT in screen):
-                data_at = frame if program == "minimal" else (before + now) / 2
-            if frame is None and "__EXIT__" in screen:
-                raise RuntimeError(f"{program} exited before its first frame:\n{screen}")
             if pid is None:
                 pid = app_child(pane, needle)
+            if frame is None and marker in screen:
+                frame = (before + now) / 2  # the screen was captured during the call
+                cpu_frame = _cpu_seconds(pid)
+            if data_at is None and frame is not None and (program == "minimal" or OVERVIEW_TEXT in screen):
+                data_at = frame if program == "minimal" else (before + now) / 2
+                cpu_data = _cpu_seconds(pid)
+            if frame is None and "__EXIT__" in screen:
+                raise RuntimeError(f"{program} exited before its first frame:\n{screen}")
             if folder is not None:
                 if cold and (build_start is None or snapshot_at is None):
                     names = [p.name for p in _entries(cache)]
@@ -171,6 +176,8 @@ def first_frame(
     return {
         "first_frame_s": rel(frame),
         "data_shown_s": rel(data_at),
+        "cpu_at_frame_s": cpu_frame,
+        "cpu_at_data_s": cpu_data,
         "tmux_to_exec_s": round(t0 - called, 4),
         "index_open_s": rel(opened),
         "build_start_s": rel(build_start),
@@ -178,6 +185,16 @@ def first_frame(
         "snapshot_s": rel(snapshot_at),
         "index_before_frame": _before(frame, opened, meta_at, cold=cold, watched=folder is not None),
     }
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """utime + stime of the program so far (all its threads; 1/CLK_TCK resolution), or None."""
+    if not pid:
+        return None
+    try:
+        return round(cpu_ticks(pid) / CLK_TCK, 3)
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _before(frame: float, opened: float | None, meta_at: float | None, *, cold: bool, watched: bool) -> bool | None:
@@ -206,6 +223,10 @@ def _row(runs: list[dict[str, object]], note: str = "") -> dict[str, object]:
     shown = [float(r["data_shown_s"]) for r in runs if r.get("data_shown_s") is not None]  # type: ignore[arg-type]
     if shown:
         out["data_shown_s"] = summary(shown)
+    for key in ("cpu_at_frame_s", "cpu_at_data_s"):
+        cpu = [float(r[key]) for r in runs if r.get(key) is not None]  # type: ignore[arg-type]
+        if cpu:
+            out[key] = summary(cpu)
     opened = [float(r["index_open_s"]) for r in runs if r.get("index_open_s") is not None]  # type: ignore[arg-type]
     if any(r.get("index_before_frame") is not None for r in runs) or opened:
         out["index_open_s"] = summary(opened)

@@ -22,6 +22,7 @@ from typing import Any
 import msgspec
 import pytest
 
+import index.snapshot
 from index import load_dataset
 from index.cache import data_fingerprint
 from index.files import bundled_data_dir
@@ -322,3 +323,20 @@ def test_the_snapshot_is_not_a_pickle_and_is_private(cache: Path, data: Path) ->
     assert b"index.model" not in raw and b"\x80\x05" not in raw[: len(MAGIC) + 40]  # no pickle opcodes
     assert path.stat().st_mode & 0o777 == 0o600
     assert not [p for p in cache.iterdir() if p.name.endswith(".pickle")]
+
+
+@pytest.mark.parametrize("threshold", [0, 1 << 30], ids=["checksum-in-a-thread", "checksum-first"])
+def test_a_flipped_byte_in_a_text_is_caught_by_the_checksum(
+    data: Path, cache: Path, threshold: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged letter still decodes (the types are right): only the checksum catches it,
+    whether it is computed before the decoding (small files) or beside it (large ones)."""
+    monkeypatch.setattr(index.snapshot, "_PARALLEL_DIGEST", threshold)
+    load_cached(data, cache=cache)
+    assert read_snapshot(data, cache=cache) == load_dataset(data)  # undamaged, it is read
+    path = cache / name_for(data)
+    raw = path.read_bytes()
+    at = raw.index(SUMMARY.encode())
+    path.write_bytes(raw[:at] + b"X" + raw[at + 1 :])  # "Space…" -> "Xpace…": valid MessagePack, wrong data
+    assert read_snapshot(data, cache=cache) is None
+    assert_parsed_from_toml(data, cache)
