@@ -194,7 +194,7 @@ async def test_the_timeline_rows_are_built_again_only_when_the_columns_change(ma
         original = timeline.list_entries
         timeline.list_entries = lambda: built.append(1) or original()
         columns = timeline.columns
-        timeline.layout_rows(app.size.width)  # the same width: the same columns
+        timeline.lay_out(app.size.width)  # the same width: the same columns
         assert built == []
         await pilot.resize_terminal(120, 40)
         await pilot.pause()

@@ -9,7 +9,7 @@ of the two shows at a time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -41,6 +41,10 @@ EMPTY_DETAIL = [
         "line-list--dim",
     ),
 ]
+
+
+LIST_GUTTER = 3  # a list's padding (1 + 1) and its scrollbar
+DETAIL_MIN = 40  # beside a list sized to its columns, the detail keeps a third of the width, at least this
 
 
 def narrow_at(widget: Widget, width: int) -> bool:
@@ -145,6 +149,30 @@ class ListDetailPane(Vertical):
 
     def title_text(self) -> str:
         return ""
+
+    # -- columns from the width (lists whose rows are tables: members, timeline) ---------
+
+    def choose_columns(self, room: int, narrow: bool) -> Any:
+        """The rows' columns for `room` cells (None: rows are not a table). `narrow`: the list
+        is alone on the screen (else the detail is beside it)."""
+        return None
+
+    def lay_out(self, width: int, *, rebuild: bool = True) -> None:
+        """Choose the columns for a pane `width` wide and size the list: alone (narrow
+        screens) it takes the whole width; beside the detail, what its columns need, the
+        detail the rest (a third at least). Rows are built again only when the columns change."""
+        if not width:
+            return
+        narrow = narrow_at(self, width)
+        room = width - LIST_GUTTER if narrow else width - max(DETAIL_MIN, width // 3) - LIST_GUTTER
+        columns = self.choose_columns(room, narrow)
+        if columns is None:
+            return
+        self.list.styles.width = None if narrow else columns.width + LIST_GUTTER  # None: the stylesheet's
+        if columns != self.columns:
+            self.columns = columns
+            if rebuild and self._populated:
+                self.refresh_list()
 
     def empty_detail(self) -> list[Entry]:
         """What the detail shows while no record is open (the Overview: its dashboard; the

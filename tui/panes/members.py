@@ -28,13 +28,11 @@ FOUNDING = {"yes": "Founding members", "no": "Joined later"}
 FOUNDING_TAGS = {"yes": "founding", "no": "joined later"}
 
 FIXED = MemberColumns().width  # the mark, country and type columns
-GUTTER = 3  # the list's padding (1 + 1) and its scrollbar
 # Cells the name keeps when an optional column is added: the joined date (one of the four
 # sorts `s` always had) comes at 24, the others only where the name keeps 32.
 NAME_MIN = {"joined": 24}
 NAME_ROOMY = 32
 NAME_MAX = 48  # beside the detail, a longer name is cut rather than take the detail's room
-DETAIL_MIN = 40  # beside the table, the detail keeps a third of the width, at least this
 
 
 def _name(m: Member) -> str:
@@ -143,37 +141,13 @@ class MembersPane(FilteredPane):
             self._measured = (self.dataset, longest, tuple(k for k in MEMBER_EXTRAS if k in seen))
         return self._measured[1], self._measured[2]
 
-    def _narrow(self, width: int) -> bool:
-        """The app's breakpoint for `width` (the pane is as wide as the screen): only one of
-        list and detail shows. Read from the table, not the screen's class, which a resize
-        sets after the first layout pass."""
-        name = ""
-        for threshold, breakpoint in getattr(self.app, "HORIZONTAL_BREAKPOINTS", None) or []:
-            if width >= threshold:
-                name = breakpoint
-        return name == "-narrow"
-
-    def layout_table(self, width: int, *, rebuild: bool = True) -> None:
-        """Choose the columns for a pane `width` wide and size the list: alone (narrow
-        screens) the list takes it all; beside the detail, the table takes what its columns
-        need and the detail the rest (a third at least)."""
-        if not width:
-            return
+    def choose_columns(self, room: int, narrow: bool) -> MemberColumns:
+        """The table's columns: beside the detail a long name is cut at NAME_MAX."""
         longest, available = self.measure()
-        if self._narrow(width):
-            columns = table_columns(width - GUTTER, longest, available)
-            self.list.styles.width = None  # the stylesheet's: the whole width
-        else:
-            detail = max(DETAIL_MIN, width // 3)
-            columns = table_columns(width - detail - GUTTER, longest, available, NAME_MAX)
-            self.list.styles.width = columns.width + GUTTER
-        if columns != self.columns:
-            self.columns = columns
-            if rebuild and self._populated:
-                self.refresh_list()
+        return table_columns(room, longest, available, None if narrow else NAME_MAX)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.layout_table(event.size.width)
+        self.lay_out(event.size.width)
 
     def shown_sorts(self) -> list[str]:
         """The sort keys of the columns shown, in the order `s` goes through them."""
@@ -189,7 +163,7 @@ class MembersPane(FilteredPane):
 
     def list_entries(self) -> list[Entry]:
         if not self.columns.name:  # not laid out yet (populated before the first resize)
-            self.layout_table(self.size.width or self.app.size.width, rebuild=False)
+            self.lay_out(self.size.width or self.app.size.width, rebuild=False)
         columns = self.columns
         members = self.visible_members()
         self._shown = len(members)

@@ -17,11 +17,9 @@ from index.dates import year_text as padded_year
 
 from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, cells, event_cells, timeline_entries, year_text
 from ..widgets.line_list import Entry
-from .base import focus_now, narrow_at
+from .base import focus_now
 from .filtering import FilteredPane, FilterField
 
-GUTTER = 3  # the list's padding (1 + 1) and its scrollbar
-DETAIL_MIN = 40  # beside the list, the detail keeps a third of the width, at least this
 TITLE_MIN = 48  # cells the title keeps when a column is added after it
 TITLE_MAX = 64  # beside the detail, a longer title is cut rather than take the detail's room
 EXTRA_MIN = 12  # a members or tags column narrower than this is not worth showing
@@ -102,34 +100,22 @@ class TimelinePane(FilteredPane):
             self._measured = (self.dataset, names, (max(titles, default=0), most(titles)), needed)
         return self._measured[1], self._measured[2], self._measured[3]
 
-    def layout_rows(self, width: int, *, rebuild: bool = True) -> None:
-        """Choose the columns for a pane `width` wide and size the list: alone (narrow
-        screens) the list takes it all, its rows as they always were; beside the detail, the
-        list takes what its columns need and the detail the rest (a third at least). The
-        rows are built again only when the columns change."""
-        if not width:
-            return
-        if narrow_at(self, width):
-            columns = EventColumns()
-            self.list.styles.width = None  # the stylesheet's: the whole width
-        else:
-            _, longest, needed = self.measure()
-            detail = max(DETAIL_MIN, width // 3)
-            columns = event_columns(width - detail - GUTTER, longest, needed)
-            self.list.styles.width = columns.width + GUTTER
-        if columns != self.columns:
-            self.columns = columns
-            if rebuild and self._populated:
-                self.refresh_list()
+    def choose_columns(self, room: int, narrow: bool) -> EventColumns:
+        """Alone (narrow screens) the rows as they always were; beside the detail, the title,
+        members and tags as `room` allows."""
+        if narrow:
+            return EventColumns()
+        _, longest, needed = self.measure()
+        return event_columns(room, longest, needed)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.layout_rows(event.size.width)
+        self.lay_out(event.size.width)
 
     def list_entries(self) -> list[Entry]:
         if self.dataset is None:
             return []
         if not self.columns.title:  # not laid out yet (populated before the first resize)
-            self.layout_rows(self.size.width or self.app.size.width, rebuild=False)
+            self.lay_out(self.size.width or self.app.size.width, rebuild=False)
         names = self.measure()[0] if self.columns.extras else None
         return timeline_entries(self.filtered(self.dataset.events), self.columns, names)
 
