@@ -8,7 +8,7 @@ of the two shows at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -144,7 +144,8 @@ class ListDetailPane(Vertical):
 
     # -- to override ----------------------------------------------------
 
-    def list_entries(self) -> list[Entry]:
+    def list_entries(self) -> Sequence[Entry]:
+        """The list's entries: a list, or Rows (each made when drawn) for long lists."""
         return []
 
     def title_text(self) -> str:
@@ -286,7 +287,7 @@ class ListDetailPane(Vertical):
     def export_refs(self) -> list[str]:
         """The refs of the list's entries in their order (after filters, sort and narrowing):
         what `e` exports. A pane whose list is drawn otherwise overrides this."""
-        return [entry.ref for entry in self.list.entries if entry.ref]
+        return [ref for ref in self.list.refs if ref]
 
     def action_export(self) -> None:
         """`e`: write the list as shown to a CSV, JSON or Markdown file the user names."""

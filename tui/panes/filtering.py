@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any, ClassVar
 
 from index import Record
 
-from ..render import Facet, glance_entries
+from ..render import GLANCE_TOP, Facet, glance_entries
 from ..widgets.line_list import Entry
 from .base import EMPTY_DETAIL, ListDetailPane, focus_now, narrow_at
 
@@ -30,7 +31,7 @@ class FilterField:
     key: str  # "type": the name set_filter takes
     heading: str  # "Type": its heading in the dialog
     any_label: str  # "Any type": the dialog's choice that clears it
-    values_of: Callable[[Any], Iterable[str]]  # a record's values for it (several for tags, languages)
+    values_of: Callable[[Any], Collection[str]]  # a record's values for it (several for tags, languages)
     label: Callable[[str], str] = str  # a value as the dialog shows it ("JP" -> "Japan")
     tag: Callable[[str], str] | None = None  # a value as the title shows it (default: label)
     order: Callable[[str], Any] | None = None  # sort key of the values (default: most frequent first)
@@ -38,6 +39,38 @@ class FilterField:
 
     def title_label(self, value: str) -> str:
         return (self.tag or self.label)(value)
+
+
+def count_values(records: Iterable[Any], values_of: Callable[[Any], Collection[str]]) -> Counter[str]:
+    """How many records have each value (a record counts once per value): counted in C, as
+    a first visit at 100,000 records counts every field (one Counter.update a record took 0.2 s)."""
+    values = list(map(values_of, records))
+    if max(map(len, values), default=0) < 2:  # one value a record at most: nothing to de-duplicate
+        return Counter(chain.from_iterable(values))
+    return Counter(chain.from_iterable(v if len(v) < 2 else set(v) for v in values))
+
+
+class Labelled(Sequence[tuple[str, str, int]]):
+    """(value, label, count) rows, each value labelled when read: the glance shows ten bars
+    of a field whose values may be 26,000 members, and labelling them all took 0.1 s."""
+
+    def __init__(self, counts: Counter[str], label: Callable[[str], str]) -> None:
+        self._counts = counts
+        self._label = label
+        # Most frequent first, as Counter.most_common orders them; the top by a heap, and all
+        # of them sorted only when a row beyond it is read.
+        self._counted = counts.most_common(GLANCE_TOP)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self._counted) <= index < len(self._counted):
+            self._counted = self._counts.most_common()
+        value, count = self._counted[index]
+        return value, self._label(value), count
 
 
 class FilteredPane(ListDetailPane):
@@ -104,14 +137,7 @@ class FilteredPane(ListDetailPane):
     def filter_choices(self) -> list[FilterField]:
         """The fields, each with how many records have each of its values (for the dialog)."""
         records = self.filter_records()
-        fields = []
-        for spec in self.filter_fields():
-            counts: Counter[str] = Counter()
-            values_of = spec.values_of
-            for record in records:
-                counts.update(set(values_of(record)))
-            fields.append(replace(spec, counts=counts))
-        return fields
+        return [replace(spec, counts=count_values(records, spec.values_of)) for spec in self.filter_fields()]
 
     def action_filter(self) -> None:
         from ..screens import FilterScreen
@@ -134,13 +160,9 @@ class FilteredPane(ListDetailPane):
         where no value is shared (every speaker quoted once) say nothing and are left out."""
         facets: list[Facet] = []
         for spec in self.filter_fields():
-            counts: Counter[str] = Counter()
-            values_of = spec.values_of
-            for record in records:
-                counts.update(set(values_of(record)))
-            if counts and counts.most_common(1)[0][1] > 1:
-                rows = [(value, spec.label(value), n) for value, n in counts.most_common()]
-                facets.append((spec.key, spec.heading, rows))
+            counts = count_values(records, spec.values_of)
+            if counts and max(counts.values()) > 1:
+                facets.append((spec.key, spec.heading, Labelled(counts, spec.label)))
         return facets
 
     def empty_detail(self) -> list[Entry]:

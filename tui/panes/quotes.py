@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.binding import Binding
@@ -13,7 +14,7 @@ from index.describe import member_label
 from index.languages import LANGUAGES
 
 from ..render import detail_entries, quote_row
-from ..widgets.line_list import Entry
+from ..widgets.line_list import Entry, Rows
 from .base import focus_now
 from .filtering import FilteredPane, FilterField
 
@@ -44,10 +45,13 @@ class QuotesPane(FilteredPane):
         super().__init__(*args, **kwargs)
         self.french = False
 
-    def list_entries(self) -> list[Entry]:
+    def list_entries(self) -> Sequence[Entry]:
         if self.dataset is None:
             return []
-        return [quote_row(q, self.dataset) for q in self.filtered(self.dataset.quotes)]
+        dataset = self.dataset
+        quotes = self.filtered(dataset.quotes)
+        # Two lines a row (speaker, then the first line), each made when drawn.
+        return Rows(quotes, lambda q: quote_row(q, dataset), [f"quote:{q.id}" for q in quotes], lines=2)  # type: ignore[arg-type]
 
     def filter_records(self) -> tuple[Quote, ...]:
         return self.dataset.quotes if self.dataset else ()

@@ -7,6 +7,7 @@ allows, the list is as wide as its columns and the detail has the rest (a third 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
@@ -15,7 +16,7 @@ from textual.binding import Binding
 from index import Dataset, Event
 from index.dates import year_text as padded_year
 
-from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, cells, event_cells, timeline_entries, year_text
+from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, cells, event_cells, timeline_rows, year_text
 from ..widgets.line_list import Entry
 from .base import focus_now
 from .filtering import FilteredPane, FilterField
@@ -111,13 +112,13 @@ class TimelinePane(FilteredPane):
     def on_resize(self, event: events.Resize) -> None:
         self.lay_out(event.size.width)
 
-    def list_entries(self) -> list[Entry]:
+    def list_entries(self) -> Sequence[Entry]:
         if self.dataset is None:
             return []
         if not self.columns.title:  # not laid out yet (populated before the first resize)
             self.lay_out(self.size.width or self.app.size.width, rebuild=False)
         names = self.measure()[0] if self.columns.extras else None
-        return timeline_entries(self.filtered(self.dataset.events), self.columns, names)
+        return timeline_rows(self.filtered(self.dataset.events), self.columns, names)
 
     def filter_records(self) -> tuple[Event, ...]:
         return self.dataset.events if self.dataset else ()
@@ -144,8 +145,8 @@ class TimelinePane(FilteredPane):
 
     def year_starts(self) -> list[int]:
         """Entry index of the first event of each year."""
-        entries = self.list.entries
-        return [i + 1 for i, e in enumerate(entries) if not e.selectable and i + 1 < len(entries)]
+        refs = self.list.refs  # headings have none: read without making the rows
+        return [i + 1 for i, ref in enumerate(refs) if ref is None and i + 1 < len(refs)]
 
     def action_year(self, direction: int) -> None:
         starts = self.year_starts()
@@ -168,7 +169,9 @@ class TimelinePane(FilteredPane):
         focus_now(self.list)
 
     def jump_to_year(self, year: int) -> None:
-        for index, entry in enumerate(self.list.entries):
-            if not entry.selectable and entry.text.plain == year_text(year) and index + 1 < len(self.list.entries):
+        entries, refs = self.list.entries, self.list.refs
+        wanted = year_text(year)
+        for index, ref in enumerate(refs):  # the headings (no ref): no row is made
+            if ref is None and index + 1 < len(refs) and entries[index].text.plain == wanted:
                 self._show_year_at(index + 1)
                 return

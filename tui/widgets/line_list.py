@@ -112,6 +112,72 @@ class _Lines(Sequence[Text]):
         return self._owner.line_text(number)
 
 
+class Rows(Sequence[Entry]):
+    """A list's rows, each made when first read (drawn, cut, narrowed, opened).
+
+    A first visit of 40,000 members used to build 40,000 rows before one showed; with
+    Rows it builds the screenful it draws. `items` are records, made into an Entry by
+    `make`, or ready entries (headings); `refs` are the entries' refs, known without
+    making them (the cursor, `select_ref` and exports need only those). Every entry takes
+    exactly `lines` lines: `make` keeps a row to them (rows are never wrapped), so a list
+    is laid out without reading one row.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[object],
+        make: Callable[[object], Entry],
+        refs: Sequence[str | None],
+        lines: int = 1,
+    ) -> None:
+        if len(refs) != len(items):
+            raise ValueError("one ref per item")
+        self._items = items
+        self._make = make
+        self.refs = refs
+        self.lines = lines
+        self._made: list[Entry | None] = [None] * len(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        entry = self._made[index]
+        if entry is None:
+            item = self._items[index]
+            entry = item if isinstance(item, Entry) else self._make(item)
+            self._made[index] = entry
+        return entry
+
+    def pick(self, indexes: Sequence[int]) -> Rows:
+        """These rows (by index, in that order), sharing the rows made already: a narrowed
+        list shows the same Entry objects, whose cut lines the list keeps."""
+        return _Picked(self, indexes)
+
+
+class _Picked(Rows):
+    """Some rows of a Rows, made through it (see Rows.pick)."""
+
+    def __init__(self, source: Rows, indexes: Sequence[int]) -> None:
+        self._source = source
+        self._indexes = indexes
+        self.refs = [source.refs[i] for i in indexes]
+        self.lines = source.lines
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._source[self._indexes[index]]
+
+    def pick(self, indexes: Sequence[int]) -> Rows:
+        return _Picked(self._source, [self._indexes[i] for i in indexes])
+
+
 @dataclass(frozen=True)
 class ListView:
     """Where a list stands: its scroll offset and its cursor (index and ref), to come back to."""
@@ -176,14 +242,15 @@ class LineList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.wrap_lines = wrap  # False: long lines are cut at the edge (lists), True: wrapped (details)
         self.on_activate: Callable[[Entry], None] | None = None  # else Enter posts Activated
-        self._entries: list[Entry] = []
+        self._entries: Sequence[Entry] = []  # a list, or Rows (made when read)
+        self._refs: Sequence[str | None] = []  # each entry's ref, read without making the entry
         self._selectable: list[int] = []  # entry indexes the cursor can visit
         # The layout: how many lines each entry takes, not the lines themselves. A line is
         # cut or wrapped when it is first drawn (`line_text`): a first visit of 40,000 rows
         # cut them all, several times, before one showed.
         self._line_count = 0
-        self._line_entry: list[int] = []  # line -> entry index
-        self._entry_line: list[int] = []  # entry -> first line
+        self._line_entry: Sequence[int] = []  # line -> entry index
+        self._entry_line: Sequence[int] = []  # entry -> first line (a range for Rows)
         self._wrapped_width = -1
         self._layout_wraps = False  # as laid out: wrapped (details) or cut at the edge (rows)
         self._counted = False  # rows' line counts do not depend on the width: counted once
@@ -207,17 +274,28 @@ class LineList(ScrollView, can_focus=True):
     def entries(self) -> Sequence[Entry]:
         return self._entries
 
+    @property
+    def refs(self) -> Sequence[str | None]:
+        """Each entry's ref (None for plain text), in order: read without making any row."""
+        return self._refs
+
     def set_entries(self, entries: Sequence[Entry], *, keep: str | None = None) -> None:
-        """Replace the content; put the cursor on the entry whose ref is `keep`, else the first."""
-        self._entries = list(entries)
-        self._selectable = [i for i, e in enumerate(self._entries) if e.selectable]
+        """Replace the content; put the cursor on the entry whose ref is `keep`, else the first.
+
+        `entries` may be Rows: each row is then made when it is first drawn or read."""
+        if isinstance(entries, Rows):
+            self._entries, self._refs = entries, entries.refs
+        else:
+            self._entries = list(entries)
+            self._refs = [entry.ref for entry in self._entries]
+        self._selectable = [i for i, ref in enumerate(self._refs) if ref is not None]
         self._wrapped_width = -1
         self._counted = False
         self._pending_top = None
         self._rewrap()
         target = -1
         if keep is not None:
-            target = next((i for i in self._selectable if self._entries[i].ref == keep), -1)
+            target = self._index_of(keep)
         if target == -1 and self._selectable:
             target = self._selectable[0]
         self.scroll_to(0, 0, animate=False)
@@ -238,11 +316,20 @@ class LineList(ScrollView, can_focus=True):
 
     def select_ref(self, ref: str) -> bool:
         """Move the cursor to the entry with that ref; False if there is none."""
-        for index in self._selectable:
-            if self._entries[index].ref == ref:
-                self.cursor = index
-                return True
-        return False
+        index = self._index_of(ref)
+        if index == -1:
+            return False
+        self.cursor = index
+        return True
+
+    def _index_of(self, ref: str | None) -> int:
+        """The first entry with that ref (-1: none): a search in C over the refs."""
+        if ref is None:
+            return -1
+        try:
+            return self._refs.index(ref)
+        except ValueError:
+            return -1
 
     # -- where the list stands (history, jumps) ----------------------------
 
@@ -258,8 +345,8 @@ class LineList(ScrollView, can_focus=True):
         The cursor goes back to the same entry if it still holds the same ref, else to the
         first entry with that ref; the scroll offset is restored as it was."""
         target = view.cursor
-        if not (0 <= target < len(self._entries) and self._entries[target].ref == view.ref):
-            target = next((i for i in self._selectable if self._entries[i].ref == view.ref), -1)
+        if not (0 <= target < len(self._refs) and self._refs[target] == view.ref):
+            target = self._index_of(view.ref)
         if target != -1:
             self._hold_scroll = True
             self.cursor = target
@@ -299,7 +386,21 @@ class LineList(ScrollView, can_focus=True):
         console = self.app.console if self.is_attached else None
         self._known_parts(width)  # the lines made at another width are gone
         wraps = self.wrap_lines and console is not None
-        if not (self._counted and wraps == self._layout_wraps and not wraps):
+        rows = self._entries if isinstance(self._entries, Rows) and not wraps else None
+        if rows is not None and not (self._counted and not self._layout_wraps):
+            # Rows: every entry takes `rows.lines` lines; laid out without reading one.
+            self._layout_wraps = False
+            count, each = len(rows), rows.lines
+            if each == 1:
+                self._line_entry, self._entry_line = range(count), range(count)
+            else:
+                line_entry = [0] * (count * each)
+                for offset in range(each):
+                    line_entry[offset::each] = range(count)
+                self._line_entry, self._entry_line = line_entry, range(0, count * each, each)
+            self._line_count = count * each
+            self._counted = True
+        elif not (self._counted and wraps == self._layout_wraps and not wraps):
             self._layout_wraps = wraps
             line_entry: list[int] = []
             entry_line: list[int] = []
@@ -600,7 +701,7 @@ class LineList(ScrollView, can_focus=True):
         line = event.y + self.scroll_offset.y
         if 0 <= line < len(self._line_entry):
             index = self._line_entry[line]
-            if self._entries[index].selectable:
+            if self._refs[index] is not None:
                 already = index == self.cursor
                 self.cursor = index
                 if already or event.chain > 1:

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
-from .line_list import Entry
+from .line_list import Entry, Rows
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -49,7 +49,9 @@ class Narrowing:
     def rows(self) -> list[int]:
         """Entry indexes of the selectable rows."""
         if self._rows is None:
-            self._rows = [i for i, e in enumerate(self.entries) if e.selectable]
+            entries = self.entries
+            refs = entries.refs if isinstance(entries, Rows) else [e.ref for e in entries]
+            self._rows = [i for i, ref in enumerate(refs) if ref is not None]
         return self._rows
 
     @property
@@ -92,13 +94,14 @@ class Narrowing:
         self._kept[key] = kept
         return kept
 
-    def narrowed(self, text: str) -> list[Entry]:
-        """The entries to show for `text`: the matching rows, each group under its heading."""
-        if not words_of(text):
-            return list(self.entries)
-        kept = self.matches(text)
+    def narrowed(self, text: str) -> Sequence[Entry]:
+        """The entries to show for `text`: the matching rows, each group under its heading
+        (Rows picked from the list's Rows: only the rows drawn are made)."""
         entries = self.entries
-        out: list[Entry] = []
+        if not words_of(text):
+            return entries if isinstance(entries, Rows) else list(entries)
+        kept = self.matches(text)
+        order: list[int] = []
         group_of = self._group
         shown_group = -1
         for i in kept:
@@ -106,13 +109,15 @@ class Narrowing:
             if group != shown_group:
                 shown_group = group
                 start, end = self._head[group]
-                heading = [entries[j] for j in range(start, end)]
-                if not out:  # no blank line above the first heading
-                    while heading and not heading[0].text.plain.strip():
+                heading = list(range(start, end))
+                if not order:  # no blank line above the first heading
+                    while heading and not entries[heading[0]].text.plain.strip():
                         heading.pop(0)
-                out.extend(heading)
-            out.append(entries[i])
-        return out
+                order.extend(heading)
+            order.append(i)
+        if isinstance(entries, Rows):
+            return entries.pick(order)
+        return [entries[j] for j in order]
 
 
 class NarrowInput(Input):
