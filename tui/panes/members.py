@@ -16,7 +16,7 @@ from textual.binding import Binding
 from index import MEMBER_TYPES, Dataset, Member, PartialDate
 from index.describe import country_name
 
-from ..render import MEMBER_EXTRAS, MemberColumns, cells, member_row, website_label
+from ..render import MEMBER_EXTRAS, MemberColumns, member_row, website_label, widest
 from ..widgets.line_list import Entry, Rows
 from ..widgets.table_header import Column, TableHeader
 from .filtering import FilteredPane, FilterField
@@ -128,19 +128,17 @@ class MembersPane(FilteredPane):
         if self.dataset is None:
             return 0, ()
         if self._measured is None or self._measured[0] is not self.dataset:
-            longest, seen = 0, set()
-            for m in self.dataset.members:
-                short = cells(m.short_name) + 3 if m.short_name and m.short_name not in m.name else 0
-                longest = max(longest, cells(m.name) + short)
-                if m.since:
-                    seen.add("joined")
-                if m.listed:
-                    seen.add("listed")
-                if m.region:
-                    seen.add("region")
-                if m.website:
-                    seen.add("website")
-            self._measured = (self.dataset, longest, tuple(k for k in MEMBER_EXTRAS if k in seen))
+            members = self.dataset.members
+            # A name with its short form after it, as the row shows it: "Name (SHORT)".
+            named = [f"{m.name} ({m.short_name})" for m in members if m.short_name and m.short_name not in m.name]
+            longest = max(widest([m.name for m in members]), widest(named))
+            seen = {
+                "joined": any(m.since for m in members),
+                "listed": any(m.listed for m in members),
+                "region": any(m.region for m in members),
+                "website": any(m.website for m in members),
+            }
+            self._measured = (self.dataset, longest, tuple(k for k in MEMBER_EXTRAS if seen.get(k)))
         return self._measured[1], self._measured[2]
 
     def choose_columns(self, room: int, narrow: bool) -> MemberColumns:

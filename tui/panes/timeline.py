@@ -16,7 +16,7 @@ from textual.binding import Binding
 from index import Dataset, Event
 from index.dates import year_text as padded_year
 
-from ..render import EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, cells, event_cells, timeline_rows, year_text
+from ..render import EVENT_CELLS, EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, timeline_rows, widths, year_text
 from ..widgets.line_list import Entry
 from .base import focus_now
 from .filtering import FilteredPane, FilterField
@@ -91,13 +91,14 @@ class TimelinePane(FilteredPane):
             return {}, (0, 0), {}
         if self._measured is None or self._measured[0] is not self.dataset:
             names = {m.id: m.short_name or m.name for m in self.dataset.members}
-            titles = [cells(event.title) for event in self.dataset.events]
-            lengths: dict[str, list[int]] = {key: [] for key in EVENT_EXTRAS}
-            for event in self.dataset.events:
-                for key, text in event_cells(event, names).items():
-                    if text:
-                        lengths[key].append(cells(text) + 2)
-            needed = {key: most(found) for key, found in lengths.items() if found}
+            events = self.dataset.events
+            titles = widths([event.title for event in events])
+            needed: dict[str, int] = {}
+            for key in EVENT_EXTRAS:
+                cell = EVENT_CELLS[key]
+                found = [text for text in (cell(event, names) for event in events) if text]
+                if found:
+                    needed[key] = most([n + 2 for n in widths(found)])
             self._measured = (self.dataset, names, (max(titles, default=0), most(titles)), needed)
         return self._measured[1], self._measured[2], self._measured[3]
 
