@@ -16,7 +16,7 @@ from textual.binding import Binding
 from index import MEMBER_TYPES, Dataset, Member, PartialDate
 from index.describe import country_name
 
-from ..render import MEMBER_EXTRAS, MemberColumns, member_row, website_label, widest
+from ..render import MEMBER_EXTRAS, MemberColumns, member_line, member_row, website_label, widest
 from ..widgets.line_list import Entry, Rows
 from ..widgets.table_header import Column, TableHeader
 from .filtering import FilteredPane, FilterField
@@ -168,7 +168,12 @@ class MembersPane(FilteredPane):
         members = self.visible_members()
         self._shown = len(members)
         # Each row made when drawn: a first visit of 40,000 members makes a screenful.
-        return Rows(members, lambda m: member_row(m, columns), [f"member:{m.id}" for m in members])  # type: ignore[arg-type]
+        return Rows(
+            members,
+            lambda m: member_row(m, columns),  # type: ignore[arg-type]
+            [f"member:{m.id}" for m in members],
+            text=lambda m: member_line(m, columns)[0],  # type: ignore[arg-type]
+        )
 
     def refresh_list(self, keep: str | None = None) -> None:
         super().refresh_list(keep)

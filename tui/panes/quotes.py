@@ -13,7 +13,7 @@ from index.dates import year_text as padded_year
 from index.describe import member_label
 from index.languages import LANGUAGES
 
-from ..render import detail_entries, quote_row
+from ..render import detail_entries, quote_line, quote_row
 from ..widgets.line_list import Entry, Rows
 from .base import focus_now
 from .filtering import FilteredPane, FilterField
@@ -51,7 +51,13 @@ class QuotesPane(FilteredPane):
         dataset = self.dataset
         quotes = self.filtered(dataset.quotes)
         # Two lines a row (speaker, then the first line), each made when drawn.
-        return Rows(quotes, lambda q: quote_row(q, dataset), [f"quote:{q.id}" for q in quotes], lines=2)  # type: ignore[arg-type]
+        return Rows(
+            quotes,
+            lambda q: quote_row(q, dataset),  # type: ignore[arg-type]
+            [f"quote:{q.id}" for q in quotes],
+            lines=2,
+            text=lambda q: quote_line(q, dataset)[0],  # type: ignore[arg-type]
+        )
 
     def filter_records(self) -> tuple[Quote, ...]:
         return self.dataset.quotes if self.dataset else ()

@@ -120,7 +120,8 @@ class Rows(Sequence[Entry]):
     `make`, or ready entries (headings); `refs` are the entries' refs, known without
     making them (the cursor, `select_ref` and exports need only those). Every entry takes
     exactly `lines` lines: `make` keeps a row to them (rows are never wrapped), so a list
-    is laid out without reading one row.
+    is laid out without reading one row. `text`, when given, is a row's plain text made
+    without the row (narrowing reads every row's text: rich's Text costs more than that).
     """
 
     def __init__(
@@ -129,11 +130,14 @@ class Rows(Sequence[Entry]):
         make: Callable[[object], Entry],
         refs: Sequence[str | None],
         lines: int = 1,
+        *,
+        text: Callable[[object], str] | None = None,
     ) -> None:
         if len(refs) != len(items):
             raise ValueError("one ref per item")
         self._items = items
         self._make = make
+        self._text = text
         self.refs = refs
         self.lines = lines
         self._made: list[Entry | None] = [None] * len(items)
@@ -150,6 +154,16 @@ class Rows(Sequence[Entry]):
             entry = item if isinstance(item, Entry) else self._make(item)
             self._made[index] = entry
         return entry
+
+    def plain(self, index: int) -> str:
+        """Row `index`'s plain text, without making the row when it is not made yet."""
+        entry = self._made[index]
+        if entry is not None:
+            return entry.text.plain
+        item = self._items[index]
+        if isinstance(item, Entry):
+            return item.text.plain
+        return self._text(item) if self._text is not None else self[index].text.plain
 
     def pick(self, indexes: Sequence[int]) -> Rows:
         """These rows (by index, in that order), sharing the rows made already: a narrowed
@@ -173,6 +187,9 @@ class _Picked(Rows):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         return self._source[self._indexes[index]]
+
+    def plain(self, index: int) -> str:
+        return self._source.plain(self._indexes[index])
 
     def pick(self, indexes: Sequence[int]) -> Rows:
         return _Picked(self._source, [self._indexes[i] for i in indexes])
