@@ -62,14 +62,15 @@ RUN_QUIET = 0.3  # seconds without a byte ends one press of a run (j has no debo
 # Targets from issues 14 and 17 (bytes): (what, geometry or None for all, limit).
 TARGETS = (
     ("start-up", (100, 30), 30720),  # issue 17
-    ("one-line scroll", None, 1536),  # issue 17: a single press (the worst of a few)
     ("search keystroke", (80, 24), 2048),
     ("search keystroke", (200, 60), 5120),
     ("j", None, 1024),
     ("pane switch", (80, 24), 8192),
 )
-# Targets on the mean of a group (issue 17: a one-line scroll, as bytes per `j` over a run).
-MEAN_TARGETS = (("scroll run: Members", None, 1536),)
+# Targets on the mean of a group. Issue 17's "a one-line scroll under 1.5 KB (half-page scroll
+# when the cursor leaves the view)": bytes per `j` over a run that scrolls, since the press that
+# scrolls half a page costs a repaint of the list and the next half page of presses two rows.
+MEAN_TARGETS = (("scroll run: Members", None, 1536), ("scroll run: search results", None, 1536))
 
 
 @dataclass
@@ -290,8 +291,8 @@ def check_targets(runs: list[GeometryRun]) -> list[dict[str, Any]]:
             where = f"{run.width}x{run.height}"
             out.append(
                 {
-                    "target": f"{group}, bytes per j over {len(actions)} ≤ {limit} B at {where}",
-                    "group": group,
+                    "target": f"one-line scroll ({group}): bytes per j over {len(actions)} ≤ {limit} B at {where}",
+                    "group": f"j over a run ({group.removeprefix('scroll run: ')}), mean",
                     "geometry": where,
                     "worst": f"{mean:.0f} B per j (worst press {max(a.bytes for a in actions)} B)",
                     "value": round(mean),

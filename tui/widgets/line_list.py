@@ -490,7 +490,7 @@ class LineList(ScrollView, can_focus=True):
         (vim's `scrolljump`), so it lands with half a page of rows ahead of it, never past
         the end nor the top. Scrolling a line per `j` moved every row of the list: at 200x60
         the list shares its rows with the detail, so the terminal cannot scroll it, and each
-        `j` rewrote the list (4.8 KB); now one `j` in half a page does, the others repaint
+        `j` rewrote the list (2.6-4.8 KB); now one `j` in half a page does, the others repaint
         two rows. Returns False when the entry is in view (nothing to scroll)."""
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
@@ -501,7 +501,8 @@ class LineList(ScrollView, can_focus=True):
         # Below the view: half a page less one line after the entry; above it: as many before it.
         new_top = min(end + half - 1 - height, start) if below else start - (half - 1)
         new_top = min(max(0, new_top), max(0, self._line_count - height))
-        # Deferred like `scroll_to_region`'s, so scrolls keep their order within a burst of keys.
+        # Deferred like `scroll_to_region`'s, so scrolls keep their order within a burst of keys
+        # (each press of a burst measures from the view shown: the last press's scroll wins).
         self.scroll_to(y=new_top, animate=False, force=True)
         return True
 
