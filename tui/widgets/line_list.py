@@ -244,6 +244,7 @@ class LineList(ScrollView, can_focus=True):
 
     # repaint=False: watch_cursor repaints just the two entries whose highlight changed.
     cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)
+    _stepping = False  # the cursor moves by one j/k: leaving the view scrolls half a page
 
     class Highlighted(_EntryMessage):
         """The cursor moved onto an entry (None: the list has none)."""
@@ -570,7 +571,7 @@ class LineList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         top = self.scroll_offset.y
         if not self._hold_scroll:
-            self._scroll_cursor_visible()
+            self._scroll_cursor_visible(jump=self._stepping)
         if self.scroll_offset.y == top:
             # Only the two entries whose highlight changed: over SSH a `j` should cost
             # a few hundred bytes, not a repaint of the whole list.
@@ -586,15 +587,45 @@ class LineList(ScrollView, can_focus=True):
             end = self._entry_line[index + 1] if index + 1 < len(self._entry_line) else self._line_count
             self.refresh_lines(start, max(1, end - start))
 
-    def _scroll_cursor_visible(self) -> None:
+    def _scroll_cursor_visible(self, *, jump: bool = False) -> None:
+        """Scroll as little as shows the cursor's entry (a click, a page, a ref selected, a
+        resize); with `jump` (one j/k in a list), by half a page when it left the view."""
         if not (0 <= self.cursor < len(self._entry_line)) or not self.size.height:
             return  # not laid out yet: on_resize scrolls once the size is known
         start = self._entry_line[self.cursor]
         end = self._entry_line[self.cursor + 1] if self.cursor + 1 < len(self._entry_line) else self._line_count
+        if jump and self._scroll_jump(start, end):
+            return
         self.scroll_to_region(Region(0, start, 1, max(1, end - start)), animate=False, force=True)
 
+    @property
+    def _jumps(self) -> bool:
+        """j/k scroll by half a page: lists of rows, and of search hits (not text read line by line)."""
+        return not self.wrap_lines or self.cursor_first_line
+
+    def _scroll_jump(self, start: int, end: int) -> bool:
+        """The cursor's entry (lines `start` to `end`) left the view: scroll by half a page
+        (vim's `scrolljump`), so it lands with half a page of rows ahead of it, never past
+        the end nor the top. Scrolling a line per `j` moved every row of the list: at 200x60
+        the list shares its rows with the detail, so the terminal cannot scroll it, and each
+        `j` rewrote the list (2.6-4.8 KB); now one `j` in half a page does, the others repaint
+        two rows. Returns False when the entry is in view (nothing to scroll)."""
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if not height or (top <= start and end <= top + height):
+            return False
+        half = max(1, height // 2)
+        below = end > top + height
+        # Below the view: half a page less one line after the entry; above it: as many before it.
+        new_top = min(end + half - 1 - height, start) if below else start - (half - 1)
+        new_top = min(max(0, new_top), max(0, self._line_count - height))
+        # Deferred like `scroll_to_region`'s, so scrolls keep their order within a burst of keys
+        # (each press of a burst measures from the view shown: the last press's scroll wins).
+        self.scroll_to(y=new_top, animate=False, force=True)
+        return True
+
     def _move(self, steps: int) -> None:
-        if self.wrap_lines and self._reading_move(steps):
+        if self.wrap_lines and not self._jumps and self._reading_move(steps):
             return
         if not self._selectable:
             return
@@ -602,7 +633,11 @@ class LineList(ScrollView, can_focus=True):
         if position < 0 or self._selectable[position] != self.cursor:
             position = -1 if steps > 0 else len(self._selectable)
         target = min(max(position + steps, 0), len(self._selectable) - 1)
-        self.cursor = self._selectable[target]
+        self._stepping = self._jumps
+        try:
+            self.cursor = self._selectable[target]
+        finally:
+            self._stepping = False
 
     def _reading_move(self, step: int) -> bool:
         """In wrapped text (details), j/k scroll line by line until the next link is in view.
