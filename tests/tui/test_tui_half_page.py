@@ -252,3 +252,21 @@ async def test_members_at_200x60_jump_by_half_a_page(make_app: Any, dataset: Any
             if after != before:
                 tops.append(after)
         assert tops == [*range(0, last_top, half), last_top]
+
+
+@pytest.mark.slow
+async def test_a_list_as_wide_as_the_screen_scrolls_line_by_line(make_app: Any, dataset: Any) -> None:
+    """At 80x24 the Members list is alone on the screen: a one-line scroll is cheap there
+    (about 0.4 KB), cheaper than a jump, so j past the bottom scrolls by one line."""
+    app = make_app(build_index=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        line_list = app.pane("members").list
+        assert line_list.outer_size.width == app.screen.size.width
+        height = line_list.scrollable_content_region.height
+        for press in range(1, height + 6):
+            before, after = await step(pilot, line_list, "j")
+            assert after == max(before, press - height + 1), (press, before, after)
+        assert top(line_list) == 6  # the cursor on row height + 5, at the bottom
