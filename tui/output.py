@@ -58,13 +58,20 @@ def shortened(text: str, words: int = SHORT_WORDS) -> str:
     return " ".join(split[:words]) + ("…" if len(split) > words else "")
 
 
+_LINES_PER_WRITE = 4096
+
+
 def print_list(kind: Kind, records: list[Any], dataset: Dataset, *, plain: bool = False) -> None:
     """One line per record (the kind's columns): tab-separated and whole when piped (or
     `plain`), a table on a terminal, where a quote's text shows its first words."""
     rows = [kind.cells(r) for r in records]
     if plain or not use_rich():
-        for row in rows:
-            print("\t".join(flat(cell) for cell in row))
+        # Written a few thousand lines at a time: a print() per line is ~40% of a piped
+        # `list members` at 100k records. The same bytes.
+        for start in range(0, len(rows), _LINES_PER_WRITE):
+            sys.stdout.write(
+                "".join(["\t".join(map(flat, row)) + "\n" for row in rows[start : start + _LINES_PER_WRITE]])
+            )
         return
     if "text" in kind.headings:
         column = kind.headings.index("text")
