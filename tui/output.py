@@ -61,7 +61,7 @@ def shortened(text: str, words: int = SHORT_WORDS) -> str:
 _LINES_PER_WRITE = 4096
 
 
-def print_list(kind: Kind, records: list[Any], dataset: Dataset, *, plain: bool = False) -> None:
+def print_list(kind: Kind, records: list[Any], *, plain: bool = False) -> None:
     """One line per record (the kind's columns): tab-separated and whole when piped (or
     `plain`), a table on a terminal, where a quote's text shows its first words."""
     rows = [kind.cells(r) for r in records]
