@@ -25,7 +25,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -194,6 +193,8 @@ class CacheDir:
     def remove_tree(self, name: str) -> None:
         """Delete a sub-folder and everything in it, through descriptors: a symlink met on the
         way is removed, never followed (shutil.rmtree's fd-based walk); raises OSError."""
+        import shutil  # only to remove: reading the cache (every list, show, search) needs none of it
+
         _plain_name(name)
         shutil.rmtree(name, dir_fd=self._dir_fd())
 
