@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import re
 import sys
@@ -525,12 +526,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+@functools.cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile(r"[\ud800-\udfff]")  # ~0.2 ms: compiled by the commands that check text
 
 
 def valid_unicode(text: str) -> str:
     """text with each lone surrogate (an undecodable byte of argv or a file name) as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    return _surrogate().sub("\ufffd", text)
 
 
 def _print_json(value: Any) -> None:
