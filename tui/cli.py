@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from index import Dataset
     from index.filters import Filter
     from index.kinds import Kind
@@ -88,9 +90,32 @@ def _columns() -> int:
 
 
 class _Parser(argparse.ArgumentParser):
+    _fill: Callable[[argparse.ArgumentParser], None] | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)  # subcommands' parsers too (parser_class)
         super().__init__(*args, **kwargs)
+
+    def fill_later(self, fill: Callable[[argparse.ArgumentParser], None]) -> None:
+        """Add this parser's arguments (`fill(self)`) only when it parses or shows its help."""
+        self._fill = fill
+
+    def _filled(self) -> None:
+        fill, self._fill = self._fill, None
+        if fill is not None:
+            fill(self)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._filled()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._filled()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._filled()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -133,10 +158,10 @@ def _filter_values(args: argparse.Namespace) -> dict[str, str]:
     return given
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from index.filters import BY_NAME, FILTERS, syntax_line
-    from index.kinds import kinds
-
+def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
+    """The `alliance` parser. With `lazy` (how main() runs), a subcommand's options are added
+    when that subcommand is parsed or its help shown: a piped `show` builds no `search` or
+    `index` options (nor imports the search filters). The same parser otherwise."""
     parser = _Parser(
         prog="alliance",
         description="Explore the AI Alliance: members, quotes, timeline and search. "
@@ -150,10 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    validate = sub.add_parser("validate", help="check a dataset and print a summary", description="Check a dataset.")
-    _data_option(validate)
+    def command(name: str, fill: Callable[[argparse.ArgumentParser], None], **kwargs: Any) -> None:
+        subparser = sub.add_parser(name, **kwargs)
+        if lazy:
+            subparser.fill_later(fill)
+        else:
+            fill(subparser)
 
-    lister = sub.add_parser("list", help="list records of one kind", description="List records.")
+    command("validate", _data_option, help="check a dataset and print a summary", description="Check a dataset.")
+    command("list", _list_options, help="list records of one kind", description="List records.")
+    command("show", _show_options, help="show one record with its links", description="Show one record.")
+    command("search", _search_options, help="full-text search")
+    command("index", _index_options, help="manage the search index cache", description="Manage the index cache.")
+    return parser
+
+
+def _list_options(lister: argparse.ArgumentParser) -> None:
+    from index.filters import BY_NAME
+    from index.kinds import kinds
+
     lister.add_argument("what", choices=[k.plural for k in kinds()], help="which records")
     _filter_option(lister, BY_NAME["type"], "members of one type")
     _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
@@ -173,17 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_option(lister)
 
-    show = sub.add_parser("show", help="show one record with its links", description="Show one record.")
+
+def _show_options(show: argparse.ArgumentParser) -> None:
+    from index.kinds import kinds
+
     show.add_argument("ref", metavar="REF", help=f"{', '.join(k.name + ':ID' for k in kinds())}, or a bare id")
     show.add_argument("--json", action="store_true", help="JSON object with linked ids")
     _data_option(show)
 
-    search = sub.add_parser(
-        "search",
-        help="full-text search",
-        description="Search every record. Words are ANDed and the last one also matches as a prefix; "
+
+def _search_options(search: argparse.ArgumentParser) -> None:
+    from index.filters import FILTERS, syntax_line
+
+    search.description = (
+        "Search every record. Words are ANDed and the last one also matches as a prefix; "
         f'"quoted phrases", OR, NOT and parentheses work; filters: {syntax_line()}. '
-        "Each filter is an option too: --country CH is country:CH.",
+        "Each filter is an option too: --country CH is country:CH."
     )
     search.add_argument(
         "query", metavar="QUERY", nargs="+", help="what to look for: words (no quotes needed), or '' with filters"
@@ -194,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="JSON object with hits, facets and suggestion")
     _data_option(search)
 
-    index = sub.add_parser("index", help="manage the search index cache", description="Manage the index cache.")
+
+def _index_options(index: argparse.ArgumentParser) -> None:
     index_sub = index.add_subparsers(dest="index_command", metavar="ACTION", parser_class=_Parser, required=True)
     build = index_sub.add_parser("build", help="build the index now", description="Build (or reuse) the index.")
     build.add_argument("--force", action="store_true", help="rebuild even if a current index exists")
@@ -213,7 +259,6 @@ def build_parser() -> argparse.ArgumentParser:
     info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
     _data_option(info)
     index_sub.add_parser("clear", help="delete every cached index", description="Delete the cache.")
-    return parser
 
 
 def _load(args: argparse.Namespace) -> Dataset:
@@ -460,7 +505,7 @@ def check_open_ref(ref: str | None) -> None:
     A REF is `kind:id`, for any registered kind, or a bare id. (A URL would be followed
     as a link, i.e. copied to the clipboard.)
     """
-    from index.kinds import kind_names  # the parser has imported it already
+    from index.kinds import kind_names
 
     names = kind_names()
     if ref is not None and not re.fullmatch(rf"(?:(?:{'|'.join(map(re.escape, names))}):)?{_ID}", ref):
@@ -660,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
+    parser = build_parser(lazy=True)
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command or "", cmd_explore)
     from index import DataError
