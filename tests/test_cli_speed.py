@@ -13,6 +13,7 @@ tests/benchmarks/cli.py measures the times.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import io
 import mmap
@@ -27,6 +28,7 @@ from index.model import Dataset
 from index.store import INDEX_NAME, cache_root
 from index.trust import Untrusted, private_cache, trusted_storage
 from tests.test_cli_cache import imported_by, run
+from tui.cli import build_parser
 
 # -- show: one record's back-links, not the map of all ------------------------------------------
 
@@ -131,7 +133,7 @@ NOT_FOR_READING = {"shutil", "bz2", "lzma", "difflib", "secrets"}
 @pytest.mark.parametrize(
     ("args", "unwanted"),
     [
-        (["show", "member:nasa"], NOT_FOR_READING),
+        (["show", "member:nasa"], NOT_FOR_READING | {"index.filters"}),  # the search options
         (["list", "members"], NOT_FOR_READING | {"index.countries"}),
         (["list", "quotes", "--format", "csv"], NOT_FOR_READING | {"index.countries"}),
         (["search", "nasa", "--json"], {"difflib", "secrets", "index.countries"}),
@@ -142,6 +144,28 @@ def test_piped_commands_import_only_what_they_use(minimal_dataset, args, unwante
         result, modules = imported_by(*args, "--data", ".", cwd=minimal_dataset)
         assert result.returncode == 0, result.stderr
     assert not modules & unwanted, sorted(modules & unwanted)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+def test_the_lazy_parser_is_the_whole_parser():
+    """main()'s parser adds a subcommand's options when it is used: same help, same results."""
+    whole = build_parser()
+    assert build_parser(lazy=True).format_help() == whole.format_help()
+    for name, subparser in _subcommands(build_parser(lazy=True)).items():
+        assert subparser.format_help() == _subcommands(whole)[name].format_help(), name
+    for argv in (
+        ["show", "member:nasa", "--json"],
+        ["list", "members", "--country", "CH", "--founding", "--format", "csv"],
+        ["search", "open", "source", "--limit", "3", "--kind", "member"],
+        ["--data", "elsewhere", "index", "build", "--force"],
+        ["validate", "--data", "elsewhere"],
+        [],
+    ):
+        assert vars(build_parser(lazy=True).parse_args(argv)) == vars(whole.parse_args(argv)), argv
 
 
 # -- search: index files mapped, after the checks -----------------------------------------------
