@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .countries import COUNTRIES
-
 if TYPE_CHECKING:
     from .model import Dataset
 
@@ -75,6 +73,8 @@ def date_row(label: str, date: Any) -> list[Row]:
 
 
 def country_name(code: str) -> str:
+    from .countries import COUNTRIES  # a 250-entry table: only a member's detail shows a name
+
     return f"{COUNTRIES.get(code, code)} ({code})" if code else "not established"
 
 

@@ -32,7 +32,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -151,6 +150,14 @@ SNAPSHOT_NAME = re.compile(r"dataset-[0-9a-f]{20}-m[0-9]+(-py[0-9]+)?\.(msgpack|
 LONE_LOCK_AGE = 60.0
 # A write_atomic temporary of a killed writer (no lock: judged by age).
 TEMP_AGE = 3600.0
+
+
+def _token() -> str:
+    """16 random hex digits for a temporary name (secrets, and random and base64 with it, are
+    imported only by what builds or removes: not by a search)."""
+    import secrets
+
+    return secrets.token_hex(8)
 
 
 def _why(exc: BaseException) -> str:
@@ -413,7 +420,7 @@ def _remove_dir(cache: CacheDir, name: str) -> str:
     with folder:
         if not folder.try_lock(shared=False):
             return "in use, kept"
-        trash = name if TRASH_NAME.fullmatch(name) else f".trash-{secrets.token_hex(8)}"
+        trash = name if TRASH_NAME.fullmatch(name) else f".trash-{_token()}"
         try:
             if trash != name:
                 cache.rename(name, trash)
@@ -437,7 +444,7 @@ def _discard(cache: CacheDir, name: str) -> None:
             return
         if info.st_uid != os.geteuid():
             return
-        trash = f".trash-{secrets.token_hex(8)}"
+        trash = f".trash-{_token()}"
         cache.rename(name, trash)
         _remove_dir(cache, trash)
 
@@ -534,7 +541,7 @@ def build_folder(cache: CacheDir) -> Iterator[tuple[CacheDir, str]]:
     and flocked before the folder exists, and removed only at the end, after the caller
     has renamed the folder into place; a folder still there at the end is deleted.
     """
-    name = f".build-{secrets.token_hex(8)}"
+    name = f".build-{_token()}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     lock_fd = os.open(name + ".lock", flags, 0o600, dir_fd=cache.fd)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import re
 import sys
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from index import Dataset
     from index.filters import Filter
     from index.kinds import Kind
@@ -52,6 +55,11 @@ class _Formatter(argparse.HelpFormatter):
 
     # textwrap and json are imported where used: a piped `list` or `show` needs neither, and
     # every module counts in a command that should answer as fast as a one-shot script.
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        # The width argparse would take (shutil.get_terminal_size, less 2), without importing
+        # shutil, and zlib, bz2 and lzma with it, for each of the parser's ~40 options.
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         import textwrap
 
@@ -66,10 +74,48 @@ class _Formatter(argparse.HelpFormatter):
         )
 
 
+def _columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS if a positive number, else the width of
+    the terminal on sys.__stdout__, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class _Parser(argparse.ArgumentParser):
+    _fill: Callable[[argparse.ArgumentParser], None] | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)  # subcommands' parsers too (parser_class)
         super().__init__(*args, **kwargs)
+
+    def fill_later(self, fill: Callable[[argparse.ArgumentParser], None]) -> None:
+        """Add this parser's arguments (`fill(self)`) only when it parses or shows its help."""
+        self._fill = fill
+
+    def _filled(self) -> None:
+        fill, self._fill = self._fill, None
+        if fill is not None:
+            fill(self)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._filled()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._filled()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._filled()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -112,10 +158,10 @@ def _filter_values(args: argparse.Namespace) -> dict[str, str]:
     return given
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from index.filters import BY_NAME, FILTERS, syntax_line
-    from index.kinds import kinds
-
+def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
+    """The `alliance` parser. With `lazy` (how main() runs), a subcommand's options are added
+    when that subcommand is parsed or its help shown: a piped `show` builds no `search` or
+    `index` options (nor imports the search filters). The same parser otherwise."""
     parser = _Parser(
         prog="alliance",
         description="Explore the AI Alliance: members, quotes, timeline and search. "
@@ -129,10 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    validate = sub.add_parser("validate", help="check a dataset and print a summary", description="Check a dataset.")
-    _data_option(validate)
+    def command(name: str, fill: Callable[[argparse.ArgumentParser], None], **kwargs: Any) -> None:
+        subparser = sub.add_parser(name, **kwargs)
+        if lazy:
+            subparser.fill_later(fill)
+        else:
+            fill(subparser)
 
-    lister = sub.add_parser("list", help="list records of one kind", description="List records.")
+    command("validate", _data_option, help="check a dataset and print a summary", description="Check a dataset.")
+    command("list", _list_options, help="list records of one kind", description="List records.")
+    command("show", _show_options, help="show one record with its links", description="Show one record.")
+    command("search", _search_options, help="full-text search")
+    command("index", _index_options, help="manage the search index cache", description="Manage the index cache.")
+    return parser
+
+
+def _list_options(lister: argparse.ArgumentParser) -> None:
+    from index.filters import BY_NAME
+    from index.kinds import kinds
+
     lister.add_argument("what", choices=[k.plural for k in kinds()], help="which records")
     _filter_option(lister, BY_NAME["type"], "members of one type")
     _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
@@ -152,17 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_option(lister)
 
-    show = sub.add_parser("show", help="show one record with its links", description="Show one record.")
+
+def _show_options(show: argparse.ArgumentParser) -> None:
+    from index.kinds import kinds
+
     show.add_argument("ref", metavar="REF", help=f"{', '.join(k.name + ':ID' for k in kinds())}, or a bare id")
     show.add_argument("--json", action="store_true", help="JSON object with linked ids")
     _data_option(show)
 
-    search = sub.add_parser(
-        "search",
-        help="full-text search",
-        description="Search every record. Words are ANDed and the last one also matches as a prefix; "
+
+def _search_options(search: argparse.ArgumentParser) -> None:
+    from index.filters import FILTERS, syntax_line
+
+    search.description = (
+        "Search every record. Words are ANDed and the last one also matches as a prefix; "
         f'"quoted phrases", OR, NOT and parentheses work; filters: {syntax_line()}. '
-        "Each filter is an option too: --country CH is country:CH.",
+        "Each filter is an option too: --country CH is country:CH."
     )
     search.add_argument(
         "query", metavar="QUERY", nargs="+", help="what to look for: words (no quotes needed), or '' with filters"
@@ -173,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="JSON object with hits, facets and suggestion")
     _data_option(search)
 
-    index = sub.add_parser("index", help="manage the search index cache", description="Manage the index cache.")
+
+def _index_options(index: argparse.ArgumentParser) -> None:
     index_sub = index.add_subparsers(dest="index_command", metavar="ACTION", parser_class=_Parser, required=True)
     build = index_sub.add_parser("build", help="build the index now", description="Build (or reuse) the index.")
     build.add_argument("--force", action="store_true", help="rebuild even if a current index exists")
@@ -192,7 +259,6 @@ def build_parser() -> argparse.ArgumentParser:
     info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
     _data_option(info)
     index_sub.add_parser("clear", help="delete every cached index", description="Delete the cache.")
-    return parser
 
 
 def _load(args: argparse.Namespace) -> Dataset:
@@ -205,6 +271,15 @@ def _load(args: argparse.Namespace) -> Dataset:
 
     dataset, _from_snapshot = load_cached(getattr(args, "data", None))
     return dataset
+
+
+def _records(args: argparse.Namespace, kind: Kind) -> tuple[Any, ...]:
+    """The records of one kind for `list`: only they are decoded from the snapshot (every
+    kind's take ~0.3 s at 100k records); without a usable snapshot, as `_load`."""
+    from index.snapshot import read_kind
+
+    records = read_kind(getattr(args, "data", None), kind.name)
+    return records if records is not None else _load(args).of(kind.name)
 
 
 def _parsed(args: argparse.Namespace) -> Dataset:
@@ -236,11 +311,11 @@ _LIST_TYPES = {"member": "MEMBER_TYPES", "group": "GROUP_TYPES"}
 _LIST_OPTIONS = {"type": ("member", "group"), "country": ("member",), "founding": ("member",)}
 
 
-def _filtered(dataset: Dataset, args: argparse.Namespace) -> list[Any]:
+def _filtered(of_kind: tuple[Any, ...], args: argparse.Namespace) -> list[Any]:
     import index
 
     kind = _kind_named(args.what)
-    records: list[Any] = list(dataset.of(kind.name))
+    records: list[Any] = list(of_kind)
     if kind.sort_key is not None:  # the kind's list order: members by name, events by date
         records.sort(key=kind.sort_key)
     filters = {
@@ -292,9 +367,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     from .output import print_list
 
-    dataset = _load(args)
     kind = _kind_named(args.what)
-    records = _filtered(dataset, args)
+    records = _filtered(_records(args, kind), args)
     if args.sort is not None:
         from index.export import UnknownField, sort_records
 
@@ -314,7 +388,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         _print_utf8(export_text(records, shape, kind))
     else:  # tab-separated when piped (or asked for), a table on a terminal
-        print_list(kind, records, dataset, plain=shape == "tsv")
+        print_list(kind, records, plain=shape == "tsv")
     return EXIT_OK if records else EXIT_NOTHING
 
 
@@ -431,7 +505,7 @@ def check_open_ref(ref: str | None) -> None:
     A REF is `kind:id`, for any registered kind, or a bare id. (A URL would be followed
     as a link, i.e. copied to the clipboard.)
     """
-    from index.kinds import kind_names  # the parser has imported it already
+    from index.kinds import kind_names
 
     names = kind_names()
     if ref is not None and not re.fullmatch(rf"(?:(?:{'|'.join(map(re.escape, names))}):)?{_ID}", ref):
@@ -497,12 +571,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+@functools.cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile(r"[\ud800-\udfff]")  # ~0.2 ms: compiled by the commands that check text
 
 
 def valid_unicode(text: str) -> str:
     """text with each lone surrogate (an undecodable byte of argv or a file name) as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    return _surrogate().sub("\ufffd", text)
 
 
 def _print_json(value: Any) -> None:
@@ -629,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
+    parser = build_parser(lazy=True)
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command or "", cmd_explore)
     from index import DataError

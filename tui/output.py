@@ -11,6 +11,7 @@ otherwise print a result line of its own. See `flat` and `escaped`.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import Any
@@ -27,9 +28,14 @@ def use_rich() -> bool:
 # Everything that ends a line for some reader (terminals, `cut`, Python's splitlines),
 # and the tab that separates fields.
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 # What `escaped` writes as a visible escape: the breaks, other C0/C1 controls, bidi
 # overrides, and lone surrogates (bytes of a file name that are not UTF-8).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+# Compiled when first needed (~0.5 ms: a piped `show` or `list` escapes nothing).
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def flat(text: str) -> str:
@@ -45,7 +51,7 @@ def flat(text: str) -> str:
 def escaped(text: str) -> str:
     """Text where every character matters (paths, messages): breaks and controls as
     visible escapes (`\\n`, `\\t`, `\\udcff`), so the line stays one line and says what is there."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+    return _unsafe().sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 # On a terminal, long text columns (a quote's text) show their first words; piped, they are whole.
@@ -58,13 +64,20 @@ def shortened(text: str, words: int = SHORT_WORDS) -> str:
     return " ".join(split[:words]) + ("…" if len(split) > words else "")
 
 
-def print_list(kind: Kind, records: list[Any], dataset: Dataset, *, plain: bool = False) -> None:
+_LINES_PER_WRITE = 4096
+
+
+def print_list(kind: Kind, records: list[Any], *, plain: bool = False) -> None:
     """One line per record (the kind's columns): tab-separated and whole when piped (or
     `plain`), a table on a terminal, where a quote's text shows its first words."""
     rows = [kind.cells(r) for r in records]
     if plain or not use_rich():
-        for row in rows:
-            print("\t".join(flat(cell) for cell in row))
+        # Written a few thousand lines at a time: a print() per line is ~40% of a piped
+        # `list members` at 100k records. The same bytes.
+        for start in range(0, len(rows), _LINES_PER_WRITE):
+            sys.stdout.write(
+                "".join(["\t".join(map(flat, row)) + "\n" for row in rows[start : start + _LINES_PER_WRITE]])
+            )
         return
     if "text" in kind.headings:
         column = kind.headings.index("text")
