@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
     from ..widgets.narrow import Narrowing, NarrowInput
 
+# What ListDetailPane.prepared computed in a worker: (dataset, the pane's results), or None.
+Prepared = tuple[Dataset, Any] | None
+
 NARROW_AT_ONCE = 5000  # rows; above, narrowing waits for a pause in the typing (one pass per burst)
 NARROW_PAUSE = 0.06  # seconds
 
@@ -174,6 +177,16 @@ class ListDetailPane(Vertical):
             self.columns = columns
             if rebuild and self._populated:
                 self.refresh_list()
+
+    def prepared(self) -> Prepared:
+        """What a first visit needs, computed from the dataset alone: (dataset, results), or
+        None. A worker thread calls this once the data is there, while the user reads the
+        Overview; it only reads (the UI thread keeps the results: `adopt`)."""
+        return None
+
+    def adopt(self, prepared: Prepared) -> None:
+        """On the UI thread: keep what `prepared` computed, unless the dataset changed or a
+        visit that came first computed it already."""
 
     def empty_detail(self) -> list[Entry]:
         """What the detail shows while no record is open (the Overview: its dashboard; the

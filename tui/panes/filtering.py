@@ -19,7 +19,7 @@ from index import Record
 
 from ..render import GLANCE_TOP, Facet, glance_entries
 from ..widgets.line_list import Entry
-from .base import EMPTY_DETAIL, ListDetailPane, focus_now, narrow_at
+from .base import EMPTY_DETAIL, ListDetailPane, Prepared, focus_now, narrow_at
 
 FILTER_LINK = "filter?"  # "filter?type=university": a bar of the at-a-glance detail
 
@@ -165,17 +165,30 @@ class FilteredPane(ListDetailPane):
                 facets.append((spec.key, spec.heading, Labelled(counts, spec.label)))
         return facets
 
+    def prepared(self) -> Prepared:
+        """The facets of the whole list (no filter yet), for the first visit's glance."""
+        dataset = self.dataset
+        if dataset is None:
+            return None
+        records = self.filter_records()
+        return dataset, (len(records), self.facets(records))
+
+    def adopt(self, prepared: Prepared) -> None:
+        if prepared is not None and prepared[0] is self.dataset and self._glance is None:
+            self._glance = (prepared[0], frozenset(), *prepared[1])
+
     def empty_detail(self) -> list[Entry]:
         """Beside the list (wide screens), the facets of what the filters keep, as bars that
         filter further; on narrow screens the detail is hidden until a record opens."""
         if self.dataset is None or narrow_at(self, self.size.width or self.app.size.width):
             return EMPTY_DETAIL
         key = frozenset(self.filters.items())
-        if self._glance is None or self._glance[0] is not self.dataset or self._glance[1] != key:
+        glance = self._glance
+        if glance is None or glance[0] is not self.dataset or glance[1] != key:
             records = self.filtered(self.filter_records())
-            self._glance = (self.dataset, key, len(records), self.facets(records))
+            glance = self._glance = (self.dataset, key, len(records), self.facets(records))
         fill = self.detail.scrollable_content_region.width or 36
-        return glance_entries(self.FILTER_NOUN, self._glance[2], self._glance[3], fill)
+        return glance_entries(self.FILTER_NOUN, glance[2], glance[3], fill)
 
     def refresh_list(self, keep: str | None = None) -> None:
         super().refresh_list(keep)

@@ -18,7 +18,7 @@ from index.dates import year_text as padded_year
 
 from ..render import EVENT_CELLS, EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, timeline_rows, widths, year_text
 from ..widgets.line_list import Entry
-from .base import focus_now
+from .base import Prepared, focus_now
 from .filtering import FilteredPane, FilterField
 
 TITLE_MIN = 48  # cells the title keeps when a column is added after it
@@ -65,6 +65,20 @@ def most(lengths: list[int]) -> int:
     return lengths[int(MOST * (len(lengths) - 1))]
 
 
+def measure_events(dataset: Dataset) -> tuple[dict[str, str], tuple[int, int], dict[str, int]]:
+    """What TimelinePane.measure returns, computed (from the dataset alone)."""
+    names = {m.id: m.short_name or m.name for m in dataset.members}
+    events = dataset.events
+    titles = widths([event.title for event in events])
+    needed: dict[str, int] = {}
+    for key in EVENT_EXTRAS:
+        cell = EVENT_CELLS[key]
+        found = [text for text in (cell(event, names) for event in events) if text]
+        if found:
+            needed[key] = most([n + 2 for n in widths(found)])
+    return names, (max(titles, default=0), most(titles)), needed
+
+
 class TimelinePane(FilteredPane):
     HELP = (
         "Events in date order, grouped by year. { and } jump to the previous and next year. f filters by tag and year."
@@ -90,17 +104,21 @@ class TimelinePane(FilteredPane):
         if self.dataset is None:
             return {}, (0, 0), {}
         if self._measured is None or self._measured[0] is not self.dataset:
-            names = {m.id: m.short_name or m.name for m in self.dataset.members}
-            events = self.dataset.events
-            titles = widths([event.title for event in events])
-            needed: dict[str, int] = {}
-            for key in EVENT_EXTRAS:
-                cell = EVENT_CELLS[key]
-                found = [text for text in (cell(event, names) for event in events) if text]
-                if found:
-                    needed[key] = most([n + 2 for n in widths(found)])
-            self._measured = (self.dataset, names, (max(titles, default=0), most(titles)), needed)
+            self._measured = (self.dataset, *measure_events(self.dataset))
         return self._measured[1], self._measured[2], self._measured[3]
+
+    def prepared(self) -> Prepared:
+        """The columns' measures and the facets (see ListDetailPane.prepared)."""
+        dataset = self.dataset
+        return None if dataset is None else (dataset, (measure_events(dataset), super().prepared()))
+
+    def adopt(self, prepared: Prepared) -> None:
+        if prepared is None or prepared[0] is not self.dataset:
+            return
+        dataset, (measured, facets) = prepared
+        if self._measured is None or self._measured[0] is not dataset:
+            self._measured = (dataset, *measured)
+        super().adopt(facets)
 
     def choose_columns(self, room: int, narrow: bool) -> EventColumns:
         """Alone (narrow screens) the rows as they always were; beside the detail, the title,
