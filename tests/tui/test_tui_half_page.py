@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
-from tui_helpers import burst, ready
+from tui_helpers import burst, ready, search
 
 from tui.widgets.line_list import Entry, LineList
 
@@ -270,3 +270,25 @@ async def test_a_list_as_wide_as_the_screen_scrolls_line_by_line(make_app: Any, 
             before, after = await step(pilot, line_list, "j")
             assert after == max(before, press - height + 1), (press, before, after)
         assert top(line_list) == 6  # the cursor on row height + 5, at the bottom
+
+
+@pytest.mark.slow
+async def test_search_results_alone_at_80x24_scroll_a_line_at_a_time(make_app: Any) -> None:
+    """At 80x24 the results are alone on the screen (78 of 80 columns): j keeps reading a
+    line at a time there (a jump cost 1.8 KB, a line 0.4 KB), never moving the view by more
+    than the hit it brings into view."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pane = await search(pilot, "open")
+        line_list = pane.list
+        assert app.screen.focused is line_list
+        assert line_list.virtual_size.height > 3 * line_list.scrollable_content_region.height
+        moved = 0
+        for _ in range(40):
+            before, after = await step(pilot, line_list, "j")
+            start, end = span(line_list)
+            # At most the height of the hit brought into view (a jump is half the view: 8).
+            assert 0 <= after - before <= end - start < line_list.scrollable_content_region.height // 2
+            moved += after - before
+        assert moved > 0

@@ -54,6 +54,7 @@ _HANG = re.compile(r" *(?:(?:→|•|●|○|-|\*|\d{1,3}\.) +)?")
 ELLIPSIS = "…"
 CURSOR_BAR = "▌"  # in the Linux console's font too (code page 437)
 DIM_COMPONENT = "line-list--dim"
+ALONE = 0.9  # a list at least this share of the screen's width is alone on its rows (no jumps)
 
 
 def wrap_hanging(text: Text, width: int, console: Console, indent: int | None = None) -> list[Text]:
@@ -607,7 +608,9 @@ class LineList(ScrollView, can_focus=True):
         0.4 KB a line at 80x24, less than a jump, and keeps `j` under 1 KB a press there."""
         if self.wrap_lines and not self.cursor_first_line:
             return False
-        return self.is_mounted and self.outer_size.width < self.screen.size.width
+        # "As wide as the screen": within a margin or a scrollbar of it (the search results
+        # at 80x24 are 78 of 80 columns); beside a detail a list has two thirds at most.
+        return self.is_mounted and self.outer_size.width < ALONE * self.screen.size.width
 
     def _scroll_jump(self, start: int, end: int) -> bool:
         """The cursor's entry (lines `start` to `end`) left the view: scroll by half a page
