@@ -3,13 +3,11 @@ them on every layout, and what is drawn is what laying everything out eagerly ga
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
-from tui_helpers import ready, settle
+from tui_helpers import Counting, ready, settle
 
 import tui.panes.filtering
 import tui.widgets.line_list
@@ -43,20 +41,6 @@ def eager_rows(entries: list[Entry], width: int) -> list[str]:
 def eager_wrapped(entries: list[Entry], width: int) -> list[str]:
     console = Console(width=width)
     return [line.plain for e in entries for line in wrap_hanging(e.text, width, console, e.indent)]
-
-
-class Counting:
-    """Wraps a module function and counts its calls."""
-
-    def __init__(self, function: Any) -> None:
-        self.function = function
-        self.calls = 0
-        self.args: list[Any] = []
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        self.args.append(args)
-        return self.function(*args, **kwargs)
 
 
 class OneList(App[None]):

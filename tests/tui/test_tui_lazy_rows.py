@@ -4,11 +4,9 @@ export and year jumps see) is what building every row eagerly gave."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from rich.text import Text
-from tui_helpers import ready, settle
+from tui_helpers import Counting, ready, settle
 
 import tui.panes.members
 import tui.panes.quotes
@@ -17,18 +15,6 @@ from tests.hostile.helpers import all_rendered_lines
 from tui.render import member_row, quote_row, timeline_entries
 from tui.widgets.line_list import Entry, Rows, cut_line
 from tui.widgets.narrow import Narrowing
-
-
-class Counting:
-    """Wraps a module function and counts its calls."""
-
-    def __init__(self, function: Any) -> None:
-        self.function = function
-        self.calls = 0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        return self.function(*args, **kwargs)
 
 
 def eager_lines(entries: list[Entry], width: int) -> list[str]:
@@ -184,3 +170,25 @@ async def test_the_lists_are_prepared_behind_the_overview(make_app, monkeypatch:
         await pilot.press("s")  # another order: sorted now, once
         await settle(pilot)
         assert sorts.calls == 2
+
+
+def test_a_preparation_is_kept_only_for_the_data_shown(dataset) -> None:
+    """adopt() keeps what a worker computed for the pane's dataset, replaces what was kept
+    for data shown before, and ignores a result for data no longer shown."""
+    from dataclasses import replace
+
+    from tui.panes.members import MembersPane
+
+    pane = MembersPane(dataset)
+    older = replace(dataset)  # another Dataset object: "the data before"
+    pane._sorted["name", False] = (older, [])
+    pane.adopt(pane.prepared())
+    kept = pane._sorted["name", False]
+    assert kept[0] is dataset and [m.id for m in kept[1]] == [m.id for m in pane.sorted_members("name", False)]
+    assert pane._measured is not None and pane._measured[0] is dataset
+    assert pane._glance is not None and pane._glance[0] is dataset
+
+    late = MembersPane(dataset)
+    stale = MembersPane(older).prepared()
+    late.adopt(stale)
+    assert late._measured is None and late._glance is None and not late._sorted

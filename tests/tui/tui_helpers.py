@@ -15,6 +15,23 @@ from textual.pilot import Pilot
 from tests.builders import dataset_files, write_files
 from tui.widgets.line_list import LineList
 
+# -- counting calls -------------------------------------------------------------
+
+
+class Counting:
+    """Wraps a function (monkeypatched in its module) and counts its calls, with their arguments."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.calls = 0
+        self.args: list[tuple[Any, ...]] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        self.args.append(args)
+        return self.function(*args, **kwargs)
+
+
 # -- waiting ------------------------------------------------------------------
 
 

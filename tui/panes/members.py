@@ -196,7 +196,9 @@ class MembersPane(FilteredPane):
         dataset, (measured, ordered, facets) = prepared
         if self._measured is None or self._measured[0] is not dataset:
             self._measured = (dataset, *measured)
-        self._sorted.setdefault(("name", False), (dataset, ordered))
+        cached = self._sorted.get(("name", False))
+        if cached is None or cached[0] is not dataset:  # none yet, or of the data before
+            self._sorted["name", False] = (dataset, ordered)
         super().adopt(facets)
 
     def list_entries(self) -> Sequence[Entry]:
