@@ -36,6 +36,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,18 +258,24 @@ def startup_only(work: Path, size: Size, width: int, height: int) -> GeometryRun
     return run
 
 
+def _measured(
+    runs: list[GeometryRun], group: str, geometry: tuple[int, int] | None
+) -> Iterator[tuple[str, list[Measured]]]:
+    """('WxH', the group's actions) for each run of that geometry (any, for None) that measured the group."""
+    for run in runs:
+        if geometry is not None and (run.width, run.height) != geometry:
+            continue
+        actions = run.by_group(group)
+        if actions:
+            yield f"{run.width}x{run.height}", actions
+
+
 def check_targets(runs: list[GeometryRun]) -> list[dict[str, Any]]:
     """The issue's targets against the worst action of each kind."""
     out = []
     for group, geometry, limit in TARGETS:
-        for run in runs:
-            if geometry is not None and (run.width, run.height) != geometry:
-                continue
-            actions = run.by_group(group)
-            if not actions:
-                continue
+        for where, actions in _measured(runs, group, geometry):
             worst = max(actions, key=lambda a: a.bytes)
-            where = f"{run.width}x{run.height}"
             out.append(
                 {
                     "target": f"{group} ≤ {limit} B at {where}",
@@ -281,14 +288,8 @@ def check_targets(runs: list[GeometryRun]) -> list[dict[str, Any]]:
                 }
             )
     for group, geometry, limit in MEAN_TARGETS:
-        for run in runs:
-            if geometry is not None and (run.width, run.height) != geometry:
-                continue
-            actions = run.by_group(group)
-            if not actions:
-                continue
+        for where, actions in _measured(runs, group, geometry):
             mean = sum(a.bytes for a in actions) / len(actions)
-            where = f"{run.width}x{run.height}"
             out.append(
                 {
                     "target": f"one-line scroll ({group}): bytes per j over {len(actions)} ≤ {limit} B at {where}",
