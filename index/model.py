@@ -43,6 +43,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Figure:
+    """One of the alliance's figures (`[alliance.figures]`: label = value, or a table with sources)."""
+
     label: str
     value: str
     sources: tuple[str, ...] = ()
@@ -50,6 +52,8 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A titled section of text about the alliance (`[[alliance.section]]`)."""
+
     id: str
     title: str
     text: str = ""
@@ -85,6 +89,8 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class Alliance:
+    """The alliance itself (`[alliance]`): what it is, who founded it, its figures and counts."""
+
     id: str
     name: str
     founded: PartialDate

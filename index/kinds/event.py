@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """A dated happening of the alliance's history (`[[event]]`)."""
+
     id: str
     date: PartialDate
     title: str

@@ -21,6 +21,8 @@ GROUP_TYPES = ("working-group", "focus-area", "chapter")
 
 @dataclass(frozen=True, slots=True)
 class Group:
+    """A working group, focus area or regional chapter of the alliance (`[[group]]`)."""
+
     id: str
     name: str
     type: str

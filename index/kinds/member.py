@@ -21,6 +21,8 @@ MEMBER_TYPES = ("company", "university", "research", "nonprofit", "government")
 
 @dataclass(frozen=True, slots=True)
 class Member:
+    """An organisation in the alliance, founding or joined later (`[[member]]`)."""
+
     id: str
     name: str
     type: str

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Person:
+    """Someone who runs, leads or speaks for the alliance, with their roles (`[[person]]`)."""
+
     id: str
     name: str
     roles: tuple[str, ...]  # each with its organisation and date, as the source gives it

@@ -23,6 +23,8 @@ PROJECT_STATUSES = ("managed", "supported", "member-run", "ended")
 
 @dataclass(frozen=True, slots=True)
 class Project:
+    """Something the alliance builds, who leads it and who takes part (`[[project]]`)."""
+
     id: str
     name: str
     summary: str

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """Words a person said, verbatim as printed on the cited page (`[[quote]]`)."""
+
     id: str
     text: str
     speaker: str

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """An open question: a controversy, or what the sources leave unsettled (`[[alliance.topic]]`)."""
+
     id: str
     title: str
     summary: str
