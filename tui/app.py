@@ -23,7 +23,7 @@ from index import Dataset, Problem, Record
 from index.describe import citation
 
 from .colours import install_filters, linux_console
-from .config import choose_theme, load_settings, save_setting
+from .config import choose_theme, load_settings, save_setting, served
 from .explorer import BackOut, HitContext, OpenRef
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
@@ -452,7 +452,11 @@ class AllianceApp(App[int]):
         try:
             opened = None
             assert self.dataset is not None
-            if sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
+            if served():  # the server built it at start; a session only reads it
+                opened = open_existing(self.data_dir, dataset=self.dataset)
+                if opened is None:
+                    raise RuntimeError("the server has no index of this data (it changed since the server started)")
+            elif sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
                 opened = open_existing(self.data_dir, dataset=self.dataset)  # of the bytes loaded; verified once
                 if opened is None:
                     self._build_in_process(progress)
@@ -754,6 +758,12 @@ class AllianceApp(App[int]):
             if found:
                 return found[0]
         return pane.record
+
+    def action_suspend_process(self) -> None:
+        if served():  # stopped, the session would hang: there is no shell to resume it from
+            self.notify("Suspend is off in a served session: q quits", timeout=3)
+            return
+        super().action_suspend_process()
 
     def action_toggle_preview(self) -> None:
         self.preview = not self.preview

@@ -187,7 +187,52 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     command("show", _show_options, help="show one record with its links", description="Show one record.")
     command("search", _search_options, help="full-text search")
     command("index", _index_options, help="manage the search index cache", description="Manage the index cache.")
+    command(
+        "serve",
+        _serve_options,
+        help="serve the explorer over SSH or the web",
+        description="Serve the explorer to people who install nothing: over SSH (ssh -p PORT host) or in a "
+        "browser. Needs the serve extra: pip install 'alliance-explorer[serve]'.",
+    )
     return parser
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
+    serve_sub = serve.add_subparsers(dest="serve_command", metavar="HOW", parser_class=_Parser, required=True)
+    ssh = serve_sub.add_parser(
+        "ssh",
+        help="an SSH server: each session runs the explorer; exec runs search, show, list or validate",
+        description="An SSH server whose sessions run the explorer (and whose exec requests run only "
+        "search, show, list and validate). No shell, no forwarding, no file transfer, no passwords.",
+    )
+    ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ssh.add_argument("--port", type=int, default=2222, help="port to listen on (default 2222; 0: any free port)")
+    who = ssh.add_mutually_exclusive_group()
+    who.add_argument("--authorized-keys", metavar="FILE", help="the public keys allowed in (OpenSSH format)")
+    who.add_argument("--open-access", action="store_true", help="let anyone in, with any key or none")
+    ssh.add_argument("--max-sessions", type=int, default=32, metavar="N", help="sessions at once (default 32)")
+    ssh.add_argument("--per-ip", type=int, default=4, metavar="N", help="sessions per client address (default 4)")
+    ssh.add_argument(
+        "--idle-timeout", type=float, default=1800, metavar="S", help="close a session after S s without input (1800)"
+    )
+    ssh.add_argument(
+        "--login-timeout", type=float, default=30, metavar="S", help="close a connection not logged in after S s (30)"
+    )
+    ssh.add_argument(
+        "--session-memory", type=int, default=2048, metavar="MB", help="address space of each session (default 2048)"
+    )
+    ssh.add_argument("--log", metavar="FILE", help="also append the connection log to FILE")
+    _data_option(ssh)
+    web = serve_sub.add_parser(
+        "web",
+        help="a web server: each browser tab runs the explorer (textual-serve)",
+        description="The explorer in a browser, one process per tab. No authentication: binds to 127.0.0.1 "
+        "unless told otherwise; put anything wider behind a reverse proxy that authenticates.",
+    )
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    web.add_argument("--public-url", metavar="URL", help="the URL browsers reach it at (behind a proxy)")
+    _data_option(web)
 
 
 def _list_options(lister: argparse.ArgumentParser) -> None:
@@ -548,11 +593,15 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
         if args.theme not in BUILTIN_THEMES:
             raise UsageError(f"unknown theme {args.theme!r}; themes: {', '.join(sorted(BUILTIN_THEMES))}")
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    from .config import served
+
+    # A browser tab of `alliance serve web`: Textual's web driver speaks over pipes.
+    in_browser = served() and os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
+    if not in_browser and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         raise UsageError("the explorer needs a terminal; for scripts use list, show or search")
     from .terminal import encoding_notice, terminal_problem, ui_on_terminal
 
-    problem = terminal_problem()
+    problem = None if in_browser else terminal_problem()
     if problem:
         raise UsageError(problem)
     from .app import AllianceApp
@@ -599,12 +648,19 @@ def _print_utf8(text: str) -> None:
     buffer.write(text.encode("utf-8"))
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve.commands import run
+
+    return run(args)
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "list": cmd_list,
     "show": cmd_show,
     "search": cmd_search,
     "index": cmd_index,
+    "serve": cmd_serve,
 }
 
 
@@ -707,6 +763,11 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     parser = build_parser(lazy=True)
     args = parser.parse_args(argv)
+    if "data" in vars(args) and os.environ.get("ALLIANCE_SERVED") == "1":
+        # A served session's data is the server's ($ALLIANCE_DATA); tui/serve/policy.py
+        # already refuses --data in an exec request: this holds if that ever slips.
+        print("alliance: --data is fixed by the server", file=sys.stderr)
+        return EXIT_BAD
     handler = COMMANDS.get(args.command or "", cmd_explore)
     from index import DataError
 

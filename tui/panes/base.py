@@ -304,6 +304,11 @@ class ListDetailPane(Vertical):
 
     def action_export(self) -> None:
         """`e`: write the list as shown to a CSV, JSON or Markdown file the user names."""
+        from ..config import served
+
+        if served():  # the file would be written on the server, by anyone connected
+            self.app.notify("Export is off in a served session: `alliance list` writes the same text", timeout=5)
+            return
         from ..export_screen import open_export  # on use: not on the first frame's path
 
         open_export(self)
