@@ -42,10 +42,12 @@ _INPUT_HIGH = 1 << 20
 # After SIGHUP, how long a child may take to leave before SIGKILL.
 _GRACE_S = 2.0
 
-# What a terminal needs after a session ended without the explorer's own clean-up (idle
-# timeout, a killed child): the main screen back, the cursor shown, mouse reports and
-# bracketed paste off, colours reset.
-TERMINAL_RESET = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[0m"
+# What a terminal needs after a session ended without the explorer's own clean-up (a child
+# killed): the main screen back, the cursor shown, mouse reports, focus events, bracketed
+# paste and the kitty keyboard protocol off, colours reset. Harmless after a clean exit.
+TERMINAL_RESET = (
+    b"\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1004l\x1b[?2004l\x1b[0m"
+)
 
 
 def code_root() -> str:

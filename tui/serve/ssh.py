@@ -215,6 +215,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._writable.set()
         self._idle: asyncio.TimerHandle | None = None
         self._closing: asyncio.Future[None] | None = None
+        self._idle_expired = False
         self._closed = False
 
     # -- requests before the session starts ----------------------------------------------------
@@ -326,6 +327,13 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         await self.child.start()
         self._arm_idle()
         status = await self.child.wait()
+        if self._idle_expired:
+            minutes = self.server.options.idle_timeout / 60
+            self.connection.exit = "idle"
+            # The explorer restores the terminal on SIGHUP; if it had to be killed, this does.
+            self._output(TERMINAL_RESET + f"alliance: closed after {minutes:g} min without input\r\n".encode())
+            self._finish("", 0)
+            return
         self.connection.exit = str(status)
         self._finish("", status)
 
@@ -347,17 +355,9 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if time.monotonic() - self.last_input < self.server.options.idle_timeout:
             self._arm_idle()
             return
-        self._closing = asyncio.ensure_future(self._close_idle())
-
-    async def _close_idle(self) -> None:
-        if self.child is not None:
-            await self.child.close()
-        minutes = self.server.options.idle_timeout / 60
-        self.connection.exit = "idle"
-        if not self._closed:
-            with contextlib.suppress(OSError, asyncssh.Error):
-                self.chan.write(TERMINAL_RESET + f"alliance: closed after {minutes:g} min without input\r\n".encode())
-        self._finish("", 0)
+        self._idle_expired = True
+        if self.child is not None:  # its end wakes _run_explorer, which says why
+            self._closing = asyncio.ensure_future(self.child.close())
 
     async def _run_exec(self, command: str) -> None:
         try:

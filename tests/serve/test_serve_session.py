@@ -1,0 +1,125 @@
+"""One served session's life (asyncssh client, real server): its terminal's size follows the
+client's window, an idle session is closed with the terminal given back, and a session's end
+is logged."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import struct
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.serve.pty import TERMINAL_RESET
+
+from .load import FIRST_SCREEN, Screen
+from .servers import Served, session_processes, start_server
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def idle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    served = start_server(tmp_path_factory.mktemp("idle"), "--open-access", "--idle-timeout", "3")
+    yield served
+    served.stop()
+
+
+def _tty_size(pid: int) -> tuple[int, int]:
+    """(columns, rows) of the terminal a process has as stdin, read from the kernel."""
+    fd = os.open(f"/proc/{pid}/fd/0", os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    try:
+        rows, columns, _, _ = struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
+    finally:
+        os.close(fd)
+    return columns, rows
+
+
+async def _wait(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+def test_the_terminal_size_follows_the_window(idle_server: Served) -> None:
+    import asyncssh
+
+    async def scenario() -> list[tuple[int, int]]:
+        sizes = []
+        async with asyncssh.connect(
+            "127.0.0.1", idle_server.port, known_hosts=None, username="x", client_keys=None, encoding=None
+        ) as conn:
+            process = await conn.create_process(term_type="xterm-256color", term_size=(120, 40), encoding=None)
+            screen = Screen()
+            pump = asyncio.ensure_future(screen.pump(process.stdout))
+            await screen.wait_for(FIRST_SCREEN, 60)
+            (child,) = session_processes(idle_server.process.pid)
+            sizes.append(_tty_size(child))
+            for size in ((90, 25), (0, 0), (4000, 3000)):
+                process.change_terminal_size(*size)
+                expected = {(0, 0): (80, 24), (4000, 3000): (500, 200)}.get(size, size)
+                await _wait(lambda expected=expected: _tty_size(child) == expected)
+                sizes.append(_tty_size(child))
+            process.change_terminal_size(100, 30)
+            await asyncio.sleep(0.5)
+            process.stdin.write(b"q")
+            await asyncio.wait_for(process.wait_closed(), 20)
+            pump.cancel()
+            assert process.exit_status == 0
+        return sizes
+
+    assert asyncio.run(scenario()) == [(120, 40), (90, 25), (80, 24), (500, 200)]
+
+
+def test_an_idle_session_is_closed_and_the_terminal_given_back(idle_server: Served) -> None:
+    import asyncssh
+
+    async def scenario() -> tuple[bytes, float, int | None]:
+        async with asyncssh.connect(
+            "127.0.0.1", idle_server.port, known_hosts=None, username="x", client_keys=None, encoding=None
+        ) as conn:
+            process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
+            screen = Screen()
+            pump = asyncio.ensure_future(screen.pump(process.stdout))
+            await screen.wait_for(FIRST_SCREEN, 60)
+            process.stdin.write(b"2")  # input: the idle clock starts again
+            started = time.monotonic()
+            await asyncio.wait_for(process.wait_closed(), 30)
+            pump.cancel()
+            return bytes(screen.data), time.monotonic() - started, process.exit_status
+
+    data, after, status = asyncio.run(scenario())
+    assert 2.5 <= after <= 15, after
+    assert data.endswith(TERMINAL_RESET + b"alliance: closed after 0.05 min without input\r\n")
+    assert status == 0
+    assert session_processes(idle_server.process.pid) == []
+    assert idle_server.wait_log(1)[-1].endswith("exit idle")
+
+
+def test_the_session_process_is_gone_when_the_client_vanishes(idle_server: Served, tmp_path: Path) -> None:
+    import asyncssh
+
+    async def scenario() -> int:
+        conn = await asyncssh.connect(
+            "127.0.0.1", idle_server.port, known_hosts=None, username="x", client_keys=None, encoding=None
+        )
+        process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
+        screen = Screen()
+        pump = asyncio.ensure_future(screen.pump(process.stdout))
+        await screen.wait_for(FIRST_SCREEN, 60)
+        (child,) = session_processes(idle_server.process.pid)
+        conn.abort()  # the TCP connection dropped, no goodbye
+        pump.cancel()
+        return child
+
+    child = asyncio.run(scenario())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{child}").exists()
