@@ -117,7 +117,9 @@ class ListDetailPane(Vertical):
         return self.query_one("#detail", LineList)
 
     def set_title(self, text: str) -> None:
-        self.query_one(".pane-title", Static).update(Text(text))
+        # No layout pass: the title is one line as wide as the pane whatever it says (its CSS),
+        # and a layout of the whole screen per search keystroke is most of a keystroke's cost.
+        self.query_one(".pane-title", Static).update(Text(text), layout=False)
 
     def on_mount(self) -> None:
         for line_list in (self.list, self.detail):
