@@ -376,16 +376,22 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             env=env,
             start_new_session=True,
         )
+        gathered: asyncio.Future[Any] | None = None
         try:
             assert process.stdout is not None and process.stderr is not None
             piped = (self._pipe(process.stdout, None), self._pipe(process.stderr, asyncssh.EXTENDED_DATA_STDERR))
-            await asyncio.wait_for(asyncio.gather(*piped), EXEC_TIMEOUT_S)
+            gathered = asyncio.gather(*piped)
+            await asyncio.wait_for(gathered, EXEC_TIMEOUT_S)
             status = await asyncio.wait_for(process.wait(), EXEC_TIMEOUT_S)
         except asyncio.TimeoutError:
             self.connection.exit = "timeout"
             self._finish(f"alliance: the command took more than {EXEC_TIMEOUT_S:g} s\n", 3)
             return
         finally:
+            # Cancelled (the client went, or the timeout), the gather ends holding a
+            # CancelledError: read it, or asyncio logs a traceback for every such client.
+            if gathered is not None and gathered.done() and not gathered.cancelled():
+                gathered.exception()
             if process.returncode is None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(process.pid, signal.SIGKILL)
