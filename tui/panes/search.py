@@ -22,6 +22,7 @@ from index.filters import examples_line
 
 from ..explorer import BackOut, HitContext, OpenRef
 from ..render import kind_title, search_entries, search_tips
+from ..widgets.input_box import QuickInput
 from ..widgets.line_list import Entry, LineList
 from .base import ListDetailPane, focus_now
 
@@ -35,7 +36,7 @@ HITS = 30  # per keystroke: more than a screenful (each hit has a snippet to hig
 HITS_REFINED = 100  # once typing pauses
 
 
-class SearchInput(Input):
+class SearchInput(QuickInput):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "leave", "Leave search", id="search.leave"),
         Binding("down", "results", "Results", show=False, id="search.down"),

@@ -18,8 +18,8 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input
 
+from .input_box import QuickInput
 from .line_list import Entry, Rows
 
 
@@ -123,7 +123,7 @@ class Narrowing:
         return [entries[j] for j in order]
 
 
-class NarrowInput(Input):
+class NarrowInput(QuickInput):
     """The narrowing box of a pane: mounted on first use, hidden when not in use.
 
     Enter keeps the narrowing and returns to the list; Esc clears it and returns.
