@@ -228,13 +228,14 @@ def wait_match(driver: Any, pattern: str, timeout: float = 30) -> str:
 
 
 def type_keys(driver: Any, *keys: str) -> None:
-    """Type into the terminal as a person does: xterm's input element has the focus."""
+    """Type into the terminal as a person does (xterm's input element has the focus), each
+    of `keys` (a key or a word) after the explorer had time to act on the one before."""
     from selenium.webdriver.common.by import By
 
     box = driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")
     for key in keys:
         box.send_keys(key)
-        time.sleep(0.15)  # the explorer's debounce and redraw between keys, as a person types
+        time.sleep(0.15)
 
 
 # -- the scenario ------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ def test_browser_loads_searches_opens_a_hit_and_keeps_a_screenshot(server: WebSe
 
     type_keys(browser, "5")
     wait_screen(browser, "Search")
-    type_keys(browser, *"nasa")
+    type_keys(browser, "nasa")
     hits = wait_screen(browser, "National Aeronautics and Space Administration (NASA)", " hit")
     assert re.search(r"\b[1-9]\d* hits? in ", hits), hits
     type_keys(browser, Keys.ENTER, Keys.ENTER)  # to the results, then open the first hit
@@ -292,7 +293,7 @@ def test_ten_browser_windows_each_run_their_own_explorer(server: WebServed, brow
     # Each window searches for itself and sees its own hits (a shared process would mix them).
     for handle, query in zip(windows, queries, strict=True):
         browser.switch_to.window(handle)
-        type_keys(browser, "5", *query)
+        type_keys(browser, "5", query)
     for handle, query in zip(windows, queries, strict=True):
         browser.switch_to.window(handle)
         text = wait_match(browser, r"\d hits? in ")
@@ -341,7 +342,8 @@ def test_serves_the_page_its_scripts_and_nothing_else(server: WebServed) -> None
         "/ws/x",
         "/.git/config",
     ):
-        assert _get(server.url + path)[0] == 404, path
+        status, body, _ = _get(server.url + path)
+        assert (status, body) == (404, b"404: Not Found"), (path, status, body)  # no handler for it
     assert _get(server.url + "/static/")[0] in (403, 404)  # no directory listing
     assert _get(server.url + "/static/js/")[0] in (403, 404)
     assert _get(server.url + "/", "POST")[0] == 405
@@ -352,21 +354,33 @@ def test_serves_the_page_its_scripts_and_nothing_else(server: WebServed) -> None
 # -- tabs over the websocket protocol (no browser): limits, origins, ends ----------------------
 
 
-async def _open_tab(url: str, origin: str | None = None) -> tuple[Any, Any, bytes]:
-    """A websocket as textual-serve's page opens it; the session, socket and first output."""
+async def _receive(ws: Any, timeout: float) -> Any:
+    """The next message within `timeout` s. (aiohttp's own receive timeout starts again at each
+    ping it answers: with the server's 15 s heartbeat, a longer one never expires.)"""
+    return await asyncio.wait_for(ws.receive(), timeout)
+
+
+async def _open_tab(
+    url: str, origin: str | None = None, size: str = "width=100&height=30", until: bytes = b"Overview"
+) -> tuple[Any, Any, bytes]:
+    """A websocket as textual-serve's page opens it; the session, socket and its output until
+    `until` shows (30 s at most)."""
     import aiohttp
 
     session = aiohttp.ClientSession()
     headers = {"Origin": origin} if origin else {}
     try:
-        ws = await session.ws_connect(url.replace("http:", "ws:") + "/ws?width=100&height=30", headers=headers)
+        ws = await session.ws_connect(url.replace("http:", "ws:") + "/ws?" + size, headers=headers)
     except BaseException:
         await session.close()
         raise
     out = b""
     deadline = time.monotonic() + 30
-    while b"Overview" not in out and time.monotonic() < deadline:
-        message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+    while until not in out and time.monotonic() < deadline:
+        try:
+            message = await _receive(ws, max(0.1, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            break
         if message.type != aiohttp.WSMsgType.BINARY:
             break
         out += message.data
@@ -379,7 +393,10 @@ async def _closed(ws: Any, timeout: float = 10) -> bool:
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+        try:
+            message = await _receive(ws, max(0.1, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            break
         if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
             return True
     return False
@@ -438,6 +455,45 @@ def test_limits_origins_a_stuck_tab_and_a_clean_stop(tmp_path: Path, cache: Path
     assert "Traceback" not in log and "Error" not in log, log
     assert re.search(r"refused: 2 tabs already open", log) and "refused: websocket from another site" in log
     assert len(re.findall(r"\btab pid \d+ [\d.]+s exit", log)) == 3, log
+
+
+def test_a_page_that_sends_nonsense_ends_only_its_own_tab(server: WebServed) -> None:
+    """Sizes out of range are kept in range (the tab lives on); a message that is not
+    textual-serve's protocol ends that tab alone; the server and another tab are unaffected."""
+    import aiohttp
+
+    async def pong(ws: Any, data: str) -> Any:
+        await ws.send_json(["ping", data])
+        while (message := await _receive(ws, 20)).type == aiohttp.WSMsgType.BINARY:
+            pass
+        return message.json() if message.type == aiohttp.WSMsgType.TEXT else message
+
+    async def scenario() -> None:
+        before = set(server.tabs())
+        # The explorer has started once it takes the alternate screen.
+        a_session, a, a_out = await _open_tab(server.url, size="width=100000&height=-3", until=b"\x1b[?1049h")
+        b_session, b, b_out = await _open_tab(server.url, until=b"\x1b[?1049h")
+        try:
+            assert b"\x1b[?1049h" in a_out and b"\x1b[?1049h" in b_out
+            tabs = [p for p in server.tabs() if p not in before]
+            assert len(tabs) == 2
+            for size in ({"width": 10**9, "height": 10**9}, {"width": 0, "height": -1}, {"width": "x", "height": []}):
+                await a.send_json(["resize", size])
+            assert await pong(a, "after-resizes") == ["pong", "after-resizes"]
+            assert sorted(p for p in server.tabs() if p not in before) == sorted(tabs)
+            await a.send_str("not json")
+            assert await _closed(a, timeout=20)
+            await asyncio.to_thread(wait_until, lambda: gone(tabs[:1]) or gone(tabs[1:]), 20, "a's explorer to end")
+            assert await pong(b, "still-here") == ["pong", "still-here"]
+        finally:
+            await a_session.close()
+            await b.close()
+            await b_session.close()
+        await asyncio.to_thread(wait_until, lambda: gone(tabs), 20, "both tabs' explorers to end")
+
+    asyncio.run(scenario())
+    assert server.process.poll() is None
+    assert "tab error: JSONDecodeError" in server.output()
 
 
 def test_sigint_stops_the_server_and_its_tabs_without_a_traceback(tmp_path: Path, cache: Path) -> None:

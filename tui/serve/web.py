@@ -72,6 +72,11 @@ def _log(line: str) -> None:
         sys.stderr.flush()
 
 
+def _screen_size(cells: int) -> int:
+    """A terminal dimension from a client, between 1 and 1000 cells."""
+    return min(max(cells, 1), 1000)
+
+
 def _signal_group(pgid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signum)
@@ -98,6 +103,11 @@ class Tab(AppService):
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        """The page's size, kept to what a screen can be: the message is the client's to forge."""
+        if isinstance(width, int) and isinstance(height, int):
+            await super().set_terminal_size(_screen_size(width), _screen_size(height))
 
     @property
     def pid(self) -> int | None:
@@ -212,8 +222,8 @@ class WebServer(Server):
             _log(f"{peer} refused: {self.max_sessions} tabs already open")
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many sessions")
             return websocket
-        width = min(max(to_int(request.query.get("width", "80"), 80), 1), 1000)
-        height = min(max(to_int(request.query.get("height", "24"), 24), 1), 1000)
+        width = _screen_size(to_int(request.query.get("width", "80"), 80))
+        height = _screen_size(to_int(request.query.get("height", "24"), 24))
         tab = Tab(
             self.argv,
             write_bytes=websocket.send_bytes,
