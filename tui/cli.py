@@ -230,8 +230,9 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
         "unless told otherwise; put anything wider behind a reverse proxy that authenticates.",
     )
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
     web.add_argument("--public-url", metavar="URL", help="the URL browsers reach it at (behind a proxy)")
+    web.add_argument("--max-sessions", type=int, default=32, metavar="N", help="browser tabs at once (default 32)")
     _data_option(web)
 
 

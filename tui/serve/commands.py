@@ -109,11 +109,18 @@ def run_web(args: argparse.Namespace) -> int:
     _need("textual_serve")
     from .web import serve_web
 
+    if args.max_sessions < 1:
+        raise ServeError("--max-sessions must be at least 1")
+    if args.public_url is not None and not args.public_url.startswith(("http://", "https://")):
+        raise ServeError(f"--public-url {args.public_url}: an http:// or https:// URL")
     data_dir = getattr(args, "data", None)
     if data_dir is not None:
         data_dir = str(Path(data_dir).expanduser().absolute())
     cache, served = prepare(data_dir)
-    return serve_web(args.host, args.port, data_dir, cache, served, args.public_url)
+    try:
+        return serve_web(args.host, args.port, data_dir, cache, served, args.public_url, args.max_sessions)
+    except OSError as exc:  # the port taken, the address not ours
+        raise ServeError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:
