@@ -24,10 +24,27 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def idle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    served = start_server(tmp_path_factory.mktemp("idle"), "--open-access", "--idle-timeout", "3")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    served = start_server(tmp_path_factory.mktemp("sessions"), "--open-access")
     yield served
     served.stop()
+
+
+@pytest.fixture
+def idle_server(tmp_path: Path) -> Iterator[Served]:
+    served = start_server(tmp_path, "--open-access", "--idle-timeout", "3")
+    yield served
+    served.stop()
+
+
+async def _first_screen_while_active(process: object, screen: Screen) -> None:
+    """The first screen, the window resized every 0.5 s meanwhile: a person is there (under
+    load the explorer may take longer than the idle timeout to draw)."""
+    waiting = asyncio.ensure_future(screen.wait_for(FIRST_SCREEN, 120))
+    while not waiting.done():
+        process.change_terminal_size(100, 30)  # type: ignore[attr-defined]
+        await asyncio.wait([waiting], timeout=0.5)
+    await waiting
 
 
 def _tty_size(pid: int) -> tuple[int, int]:
@@ -47,19 +64,19 @@ async def _wait(condition, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-def test_the_terminal_size_follows_the_window(idle_server: Served) -> None:
+def test_the_terminal_size_follows_the_window(server: Served) -> None:
     import asyncssh
 
     async def scenario() -> list[tuple[int, int]]:
         sizes = []
         async with asyncssh.connect(
-            "127.0.0.1", idle_server.port, known_hosts=None, username="x", client_keys=None, encoding=None
+            "127.0.0.1", server.port, known_hosts=None, username="x", client_keys=None, encoding=None
         ) as conn:
             process = await conn.create_process(term_type="xterm-256color", term_size=(120, 40), encoding=None)
             screen = Screen()
             pump = asyncio.ensure_future(screen.pump(process.stdout))
             await screen.wait_for(FIRST_SCREEN, 60)
-            (child,) = session_processes(idle_server.process.pid)
+            (child,) = session_processes(server.process.pid)
             sizes.append(_tty_size(child))
             for size in ((90, 25), (0, 0), (4000, 3000)):
                 process.change_terminal_size(*size)
@@ -87,7 +104,7 @@ def test_an_idle_session_is_closed_and_the_terminal_given_back(idle_server: Serv
             process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
             screen = Screen()
             pump = asyncio.ensure_future(screen.pump(process.stdout))
-            await screen.wait_for(FIRST_SCREEN, 60)
+            await _first_screen_while_active(process, screen)
             process.stdin.write(b"2")  # input: the idle clock starts again
             started = time.monotonic()
             await asyncio.wait_for(process.wait_closed(), 30)
@@ -95,25 +112,25 @@ def test_an_idle_session_is_closed_and_the_terminal_given_back(idle_server: Serv
             return bytes(screen.data), time.monotonic() - started, process.exit_status
 
     data, after, status = asyncio.run(scenario())
-    assert 2.5 <= after <= 15, after
+    assert 2.5 <= after <= 30, after
     assert data.endswith(TERMINAL_RESET + b"alliance: closed after 0.05 min without input\r\n")
     assert status == 0
     assert session_processes(idle_server.process.pid) == []
     assert idle_server.wait_log(1)[-1].endswith("exit idle")
 
 
-def test_the_session_process_is_gone_when_the_client_vanishes(idle_server: Served, tmp_path: Path) -> None:
+def test_the_session_process_is_gone_when_the_client_vanishes(server: Served) -> None:
     import asyncssh
 
     async def scenario() -> int:
         conn = await asyncssh.connect(
-            "127.0.0.1", idle_server.port, known_hosts=None, username="x", client_keys=None, encoding=None
+            "127.0.0.1", server.port, known_hosts=None, username="x", client_keys=None, encoding=None
         )
         process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
         screen = Screen()
         pump = asyncio.ensure_future(screen.pump(process.stdout))
         await screen.wait_for(FIRST_SCREEN, 60)
-        (child,) = session_processes(idle_server.process.pid)
+        (child,) = session_processes(server.process.pid)
         conn.abort()  # the TCP connection dropped, no goodbye
         pump.cancel()
         return child

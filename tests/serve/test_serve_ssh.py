@@ -64,8 +64,9 @@ def test_a_key_opens_the_explorer_which_searches_opens_resizes_and_quits(keyed: 
     try:
         terminal.wait_all("AI Alliance", "1 Overview", timeout=30)
         terminal.send("5")
+        terminal.wait_for("Search ready", timeout=30)  # the box is there (as a person sees it) before typing
         terminal.type("nasa")
-        screen = terminal.wait_for("hits in", timeout=15)
+        screen = terminal.wait_for("hits in", timeout=30)
         assert "National Aeronautics" in screen
         terminal.send("Enter")
         terminal.wait_for("government", timeout=10)  # the member's detail

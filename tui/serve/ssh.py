@@ -250,6 +250,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.child.write(data)
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.last_input = time.monotonic()  # someone resizing the window is there
         self.size = policy.clamp_size(width, height)
         if self.child is not None:
             self.child.resize(*self.size)
