@@ -90,7 +90,7 @@ def _spread(values: list[float]) -> dict[str, float]:
 def measure(sessions: list[int], repeat: int, queries: int, moves: int, work: Path) -> dict[str, Any]:
     max_sessions = max(sessions)
     limits = ("--max-sessions", str(max_sessions), "--per-ip", str(max_sessions))
-    served = start_server(work / "server", "--open-access", *limits)
+    served = start_server(work / "server", "--open-access", *limits, nice=0)
     results: dict[str, Any] = {}
     try:
         env = {**server_env(work / "local"), "TERM": "xterm-256color"}
