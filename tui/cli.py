@@ -197,6 +197,12 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _listen_options(server: argparse.ArgumentParser, port: int) -> None:
+    """--host and --port of a server: loopback unless told otherwise."""
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, default=port, help=f"port to listen on (default {port}; 0: any free port)")
+
+
 def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve_sub = serve.add_subparsers(dest="serve_command", metavar="HOW", parser_class=_Parser, required=True)
     ssh = serve_sub.add_parser(
@@ -205,8 +211,7 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
         description="An SSH server whose sessions run the explorer (and whose exec requests run only "
         "search, show, list and validate). No shell, no forwarding, no file transfer, no passwords.",
     )
-    ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    ssh.add_argument("--port", type=int, default=2222, help="port to listen on (default 2222; 0: any free port)")
+    _listen_options(ssh, 2222)
     who = ssh.add_mutually_exclusive_group()
     who.add_argument("--authorized-keys", metavar="FILE", help="the public keys allowed in (OpenSSH format)")
     who.add_argument("--open-access", action="store_true", help="let anyone in, with any key or none")
@@ -229,8 +234,7 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
         description="The explorer in a browser, one process per tab. No authentication: binds to 127.0.0.1 "
         "unless told otherwise; put anything wider behind a reverse proxy that authenticates.",
     )
-    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    _listen_options(web, 8000)
     web.add_argument("--public-url", metavar="URL", help="the URL browsers reach it at (behind a proxy)")
     web.add_argument("--max-sessions", type=int, default=32, metavar="N", help="browser tabs at once (default 32)")
     _data_option(web)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.serve.load import FIRST_SCREEN, Screen, run_load, sample_rss
+from tests.serve.load import FIRST_SCREEN, explorer_session, run_load, sample_rss
 from tests.serve.servers import server_env, start_server
 
 P95_LIMIT_MS = 150.0
@@ -66,20 +66,12 @@ def local_first_frame(env: dict[str, str]) -> float:
 
 async def ssh_first_frame(port: int) -> float:
     """Seconds from connecting to the tab bar of a served session (100x30)."""
-    import asyncssh
-
     started = time.perf_counter()
-    async with asyncssh.connect(
-        "127.0.0.1", port, known_hosts=None, username="bench", client_keys=None, encoding=None
-    ) as conn:
-        process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
-        screen = Screen()
-        pump = asyncio.ensure_future(screen.pump(process.stdout))
+    async with explorer_session(port, username="bench") as (_conn, process, screen):
         await screen.wait_for(FIRST_SCREEN, 60)
         took = time.perf_counter() - started
         process.stdin.write(b"q")
         await asyncio.wait_for(process.wait_closed(), 20)
-        pump.cancel()
     return took
 
 

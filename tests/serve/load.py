@@ -15,7 +15,9 @@ import asyncio
 import contextlib
 import statistics
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 QUERIES = (
     "nasa",
@@ -119,6 +121,26 @@ class Screen:
                 await asyncio.wait_for(self.arrived.wait(), left)
             except asyncio.TimeoutError:
                 continue
+
+
+@contextlib.asynccontextmanager
+async def explorer_session(
+    port: int, size: tuple[int, int] = (100, 30), username: str = "x"
+) -> AsyncIterator[tuple[Any, Any, Screen]]:
+    """(connection, process, screen) of an open-access session with a pty of `size`, its
+    output collected in `screen` (asyncssh client)."""
+    import asyncssh
+
+    async with asyncssh.connect(
+        "127.0.0.1", port, known_hosts=None, username=username, client_keys=None, encoding=None
+    ) as conn:
+        process = await conn.create_process(term_type="xterm-256color", term_size=size, encoding=None)
+        screen = Screen()
+        pump = asyncio.ensure_future(screen.pump(process.stdout))
+        try:
+            yield conn, process, screen
+        finally:
+            pump.cancel()
 
 
 async def _press(process: object, screen: Screen, key: str, person: Person, pace: float) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from tui.serve.pty import TERMINAL_RESET
 
-from .load import FIRST_SCREEN, Screen
+from .load import FIRST_SCREEN, Screen, explorer_session
 from .servers import Served, session_processes, start_server
 
 pytestmark = pytest.mark.e2e
@@ -65,16 +65,10 @@ async def _wait(condition, timeout: float = 10.0) -> None:
 
 
 def test_the_terminal_size_follows_the_window(server: Served) -> None:
-    import asyncssh
 
     async def scenario() -> list[tuple[int, int]]:
         sizes = []
-        async with asyncssh.connect(
-            "127.0.0.1", server.port, known_hosts=None, username="x", client_keys=None, encoding=None
-        ) as conn:
-            process = await conn.create_process(term_type="xterm-256color", term_size=(120, 40), encoding=None)
-            screen = Screen()
-            pump = asyncio.ensure_future(screen.pump(process.stdout))
+        async with explorer_session(server.port, (120, 40)) as (_conn, process, screen):
             await screen.wait_for(FIRST_SCREEN, 60)
             (child,) = session_processes(server.process.pid)
             sizes.append(_tty_size(child))
@@ -87,7 +81,6 @@ def test_the_terminal_size_follows_the_window(server: Served) -> None:
             await asyncio.sleep(0.5)
             process.stdin.write(b"q")
             await asyncio.wait_for(process.wait_closed(), 20)
-            pump.cancel()
             assert process.exit_status == 0
         return sizes
 
@@ -95,20 +88,13 @@ def test_the_terminal_size_follows_the_window(server: Served) -> None:
 
 
 def test_an_idle_session_is_closed_and_the_terminal_given_back(idle_server: Served) -> None:
-    import asyncssh
 
     async def scenario() -> tuple[bytes, float, int | None]:
-        async with asyncssh.connect(
-            "127.0.0.1", idle_server.port, known_hosts=None, username="x", client_keys=None, encoding=None
-        ) as conn:
-            process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
-            screen = Screen()
-            pump = asyncio.ensure_future(screen.pump(process.stdout))
+        async with explorer_session(idle_server.port) as (_conn, process, screen):
             await _first_screen_while_active(process, screen)
             process.stdin.write(b"2")  # input: the idle clock starts again
             started = time.monotonic()
             await asyncio.wait_for(process.wait_closed(), 30)
-            pump.cancel()
             return bytes(screen.data), time.monotonic() - started, process.exit_status
 
     data, after, status = asyncio.run(scenario())
