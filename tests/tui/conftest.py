@@ -32,7 +32,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
     kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(asyncio.wait_for(pyfuncitem.obj(**kwargs), TEST_TIMEOUT))
+    longer = pyfuncitem.get_closest_marker("pilot_timeout")
+    timeout = float(longer.args[0]) if longer else TEST_TIMEOUT
+    asyncio.run(asyncio.wait_for(pyfuncitem.obj(**kwargs), timeout))
     return True
 
 

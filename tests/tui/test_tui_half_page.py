@@ -231,6 +231,7 @@ async def test_a_detail_still_scrolls_line_by_line_for_reading() -> None:
             assert top(line_list) == press
 
 
+@pytest.mark.pilot_timeout(120)  # 142 presses at 200x60: about 20 s alone, more beside the suite
 @pytest.mark.slow
 async def test_members_at_200x60_jump_by_half_a_page(make_app: Any, dataset: Any) -> None:
     """The Members list of the wide layout, j from the first member to the last: the view
