@@ -64,7 +64,6 @@ class Person:
     index: int
     first_frame_s: float = 0.0
     latencies: list[float] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)  # the key of each latency
     error: str = ""
     refused: str = ""
 
@@ -155,7 +154,6 @@ async def _press(process: object, screen: Screen, key: str, person: Person, pace
         raise RuntimeError("the session closed")
     latency = time.perf_counter() - sent
     person.latencies.append(latency)
-    person.keys.append(key)
     await asyncio.sleep(max(pace - latency, 0.0))
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,7 +132,7 @@ def start_server(
     """Start `alliance serve ssh --port 0 OPTIONS` and wait for its banner."""
     tmp.mkdir(parents=True, exist_ok=True)
     stderr_path = tmp / "server.log"
-    command = [*shlex_split(alliance_command()), "serve", "ssh", "--port", "0", *options]
+    command = [*shlex.split(alliance_command()), "serve", "ssh", "--port", "0", *options]
     if nice:
         command = ["nice", "-n", str(nice), *command]  # nice execs the server: the same pid
     if data is not None:
@@ -161,12 +161,6 @@ def start_server(
     return Served(process, port, "".join(banner), stderr_path, tmp, tmp / "known_hosts")
 
 
-def shlex_split(command: str) -> list[str]:
-    import shlex
-
-    return shlex.split(command)
-
-
 def session_processes(server_pid: int) -> list[int]:
     """Processes whose parent is the server: its sessions' explorers and commands."""
     found = []
@@ -193,7 +187,3 @@ def open_fds(pid: int) -> list[str]:
         except OSError:
             continue
     return out
-
-
-def python() -> str:
-    return sys.executable

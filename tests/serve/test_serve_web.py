@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -31,7 +32,7 @@ import pytest
 
 from tests.e2e.harness import alliance_command
 
-from .servers import TEST_NICENESS, server_env, session_processes, shlex_split
+from .servers import TEST_NICENESS, server_env, session_processes
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -113,7 +114,7 @@ def start_web(tmp: Path, cache: Path, *options: str, timeout: float = 120) -> We
     env = server_env(tmp)
     env["ALLIANCE_CACHE"] = str(cache)  # shared by the module's servers: the index built once
     stdout_path, stderr_path = tmp / "server.out", tmp / "server.log"
-    command = [*shlex_split(alliance_command()), "serve", "web", "--port", "0", *options]
+    command = [*shlex.split(alliance_command()), "serve", "web", "--port", "0", *options]
     command = ["nice", "-n", str(TEST_NICENESS), *command]  # as servers.start_server: beside the suite
     with stdout_path.open("w") as out, stderr_path.open("w") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env, stdin=subprocess.DEVNULL)
