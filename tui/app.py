@@ -25,6 +25,7 @@ from index.describe import citation
 from .colours import install_filters, linux_console
 from .config import choose_theme, load_settings, save_setting, served
 from .explorer import BackOut, HitContext, OpenRef
+from .key_bursts import split_alt
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
@@ -521,6 +522,39 @@ class AllianceApp(App[int]):
         if focus:
             self.pane(name).focus_default()
 
+    # -- keys in flight -------------------------------------------------------------
+    # A priority key (1-6, /) acts as the App reads it; any other key travels to the focused
+    # widget and back up to the App, whose _on_key runs its binding a few hops later. A key
+    # typed before a pane key can thus reach its binding after the switch, in a pane it was
+    # not typed in: Esc then 3 showed the Quotes, then backed out of them to the Overview.
+
+    _arriving: events.Key | None = None  # the key the App is reading (on_event)
+    _moved_at: float = float("-inf")  # time of the last key that switched the pane
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            parts = None if event.key in self.active_bindings else split_alt(event)
+            if parts is not None:
+                for part in parts:
+                    await self.on_event(part)
+                return
+            self._arriving = event
+            try:
+                await super().on_event(event)
+            finally:
+                self._arriving = None
+            return
+        await super().on_event(event)
+
+    def _moved_by_key(self) -> None:
+        if self._arriving is not None:
+            self._moved_at = self._arriving.time
+
+    def _on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key (handlers are called down the MRO) and can stop it.
+        if event.time < self._moved_at:
+            event.prevent_default()  # typed before a pane key already acted on: where it was typed is gone
+
     def _type_if_editing(self, char: str) -> bool:
         """A priority key pressed while an input has focus is text: type it there."""
         if isinstance(self.focused, Input):
@@ -533,6 +567,7 @@ class AllianceApp(App[int]):
             return
         if self.screen is not self.screen_stack[0]:
             return  # a dialog is open: its own keys only (the pane keys are priority keys)
+        self._moved_by_key()
         self.show_pane(name)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
@@ -546,6 +581,7 @@ class AllianceApp(App[int]):
     def action_search(self) -> None:
         if self._type_if_editing("/"):
             return
+        self._moved_by_key()
         self.show_pane("search")
         focus_now(self.pane("search").input)
 

@@ -1,0 +1,28 @@
+"""Keys that arrive together: Esc and the next key read as one `alt+` key.
+
+A terminal sends Esc as the byte ESC, and Alt+X as ESC followed by X. Textual's parser
+tells them apart by time: ESC with nothing after it within ESCAPE_DELAY is Esc. Over a
+laggy SSH link, or when the explorer waits for the CPU, Esc and the next key arrive in one
+read and come out as one `alt+X`, which the explorer binds to nothing: both keys were lost
+(Esc then `3` did neither). Such a key is taken apart again into the two the user typed.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.keys import _character_to_key
+
+
+def split_alt(event: events.Key) -> tuple[events.Key, events.Key] | None:
+    """Esc and the key after it, for an `alt+` key that carries one printable character
+    (None for any other key: Alt+Backspace and friends stay what they are)."""
+    if not event.key.startswith("alt+") or event.character is None or len(event.character) != 1:
+        return None
+    char = event.character
+    if not char.isprintable():
+        return None
+    escape = events.Key("escape", "\x1b")
+    key = events.Key(char if char.isalnum() else _character_to_key(char), char)
+    # In the order typed: Esc first (App._on_key compares these times with a pane switch's).
+    escape.time, key.time = event.time - 1e-6, event.time
+    return escape, key
