@@ -21,6 +21,7 @@ from .keymap import FOOTER_DEFAULT, FOOTER_RANK
 
 if TYPE_CHECKING:
     from textual.binding import Binding
+    from textual.screen import Screen
     from textual.widget import Widget
 
 # "▏^p palette", docked right (Footer's command palette key, compact).
@@ -40,16 +41,18 @@ class ContextFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)  # one space between keys: more of them fit at 80 columns
 
-    def compose(self) -> Iterator[Widget]:
-        if not self._bindings_ready:
-            return
+    _composed: tuple[tuple[str, str, str, str, bool, str, str], ...] | None = None  # the keys shown
+
+    def _chosen(self) -> tuple[tuple[str, str, str, str, bool, str, str], ...]:
+        """The keys to show, left to right: (key, display, description, action, enabled,
+        tooltip, classes)."""
         active = self.screen.active_bindings
         # One key per action (the first bound), as Textual's footer shows them.
         shown: dict[str, tuple[Binding, bool, str]] = {}
         for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled, tooltip)
-        room = self._composed_width = self.size.width or self.app.size.width
+        room = self.size.width or self.app.size.width
         palette = self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
         palette = palette and self.app.COMMAND_PALETTE_BINDING in active
         if palette:
@@ -67,22 +70,45 @@ class ContextFooter(Footer):
             if used + width <= room:
                 kept.add(index)
                 used += width
-        for index, (binding, enabled, tooltip, display) in enumerate(items):
-            if index in kept:
-                yield FooterKey(
-                    binding.key, display, binding.description, binding.action, disabled=not enabled, tooltip=tooltip
-                ).data_bind(compact=Footer.compact)
+        chosen = [
+            (binding.key, display, binding.description, binding.action, enabled, tooltip, "")
+            for index, (binding, enabled, tooltip, display) in enumerate(items)
+            if index in kept
+        ]
         if palette:
-            _node, binding, enabled, tooltip = active[self.app.COMMAND_PALETTE_BINDING]
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                classes="-command-palette",
-                disabled=not enabled,
-                tooltip=binding.tooltip or binding.description,
+            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            tooltip = binding.tooltip or binding.description
+            display = self.app.get_key_display(binding)
+            chosen.append(
+                (binding.key, display, binding.description, binding.action, enabled, tooltip, "-command-palette")
             )
+        return tuple(chosen)
+
+    def compose(self) -> Iterator[Widget]:
+        if not self._bindings_ready:
+            return
+        self._composed_width = self.size.width or self.app.size.width
+        self._composed = self._chosen()
+        for key, display, description, action, enabled, tooltip, classes in self._composed:
+            footer_key = FooterKey(
+                key, display, description, action, classes=classes, disabled=not enabled, tooltip=tooltip
+            )
+            # The palette key (docked right) keeps its own look, as in Textual's footer.
+            yield footer_key if classes else footer_key.data_bind(compact=Footer.compact)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Textual's footer recomposes on every report (mounting every key, then a layout
+        of the screen: a search letter reports one, for n/N); this one only when the keys
+        it would show differ."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self._chosen() != self._composed:
+            await self.recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready and event.size.width != self._composed_width:

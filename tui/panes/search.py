@@ -7,6 +7,7 @@ search: they hand results back to the UI thread, which owns the widgets and time
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -29,7 +30,11 @@ from .base import ListDetailPane, focus_now
 if TYPE_CHECKING:
     from index.search import Searcher, SearchResult  # loaded with the index, after the first frame
 
-DEBOUNCE = 0.12  # seconds after the last keystroke
+DEBOUNCE = 0.12  # seconds after the last keystroke, on a machine with time to spare
+# On a busy one (a server of many sessions, a slow box) a keystroke's search and its drawing
+# take longer than a letter's gap, and searching at every letter only queues work behind the
+# keys: the pause that starts a search grows to twice what the last one took, up to this.
+DEBOUNCE_MAX = 0.8
 KEYSTROKE_LIMIT = 0.03  # seconds a keystroke's search may take; the rest waits for a pause
 REFINE_AFTER = 0.4  # seconds of quiet before a partial result is completed (ranking, counts)
 HITS = 30  # per keystroke: more than a screenful (each hit has a snippet to highlight)
@@ -66,6 +71,8 @@ class SearchPane(ListDetailPane):
         self._timer: Timer | None = None
         self._refine_timer: Timer | None = None
         self._pending = ""
+        self._asked_at = 0.0  # when the keystroke search now running was started (monotonic)
+        self._search_cost = 0.0  # seconds from the last one's start to its hits on screen
 
     def compose(self) -> ComposeResult:
         yield SearchInput(placeholder="Search members, quotes, events…  (/ from anywhere)", id="query")
@@ -122,7 +129,14 @@ class SearchPane(ListDetailPane):
             self.refine(event.value)
         focus_now(self.list)
 
-    def schedule(self, text: str, delay: float = DEBOUNCE) -> None:
+    def debounce(self) -> float:
+        """Seconds of quiet after a keystroke before its search: DEBOUNCE, or twice what the
+        last keystroke search took (wall clock, so a loaded machine counts) up to DEBOUNCE_MAX."""
+        return min(DEBOUNCE_MAX, max(DEBOUNCE, 2 * self._search_cost))
+
+    def schedule(self, text: str, delay: float | None = None) -> None:
+        if delay is None:
+            delay = self.debounce()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -144,6 +158,7 @@ class SearchPane(ListDetailPane):
         """The debounce timer fired (UI thread): search for what the box holds now."""
         self._timer = None
         if self.searcher is not None:
+            self._asked_at = time.monotonic()
             self.run_search(self.searcher, self._pending)
 
     def _refine_due(self, text: str) -> None:
@@ -198,6 +213,14 @@ class SearchPane(ListDetailPane):
         self.set_title_text(result)
         if had_focus:
             focus_now(self.list)
+        if not refined and self._asked_at:
+            asked, self._asked_at = self._asked_at, 0.0
+            self.call_after_refresh(self._measured, asked)
+
+    def _measured(self, asked: float) -> None:
+        """The hits of a keystroke search are drawn: keep what it took (averaged with the last)."""
+        took = time.monotonic() - asked
+        self._search_cost = took if not self._search_cost else (self._search_cost + took) / 2
 
     def set_title_text(self, result: SearchResult) -> None:
         parts = []

@@ -440,7 +440,32 @@ class LineList(ScrollView, can_focus=True):
                 total += count
             self._line_entry, self._entry_line, self._line_count = line_entry, entry_line, total
             self._counted = True
-        self.virtual_size = Size(width, self._line_count)
+        self._set_virtual_size(Size(width, self._line_count))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new length without a layout of the whole screen, when the CSS sizes the list.
+
+        The inherited reactive lays out every widget on screen when the virtual size changes
+        (16 ms of CPU at 100x30: each search letter gives the hits a new length). A list whose
+        height and width the CSS fixes (`1fr`) only needs its scroll limits and scrollbar
+        updated, and a repaint; a scrollbar that appears or goes is itself a layout reactive,
+        so that case still lays the screen out. A list sized by its content gets the layout.
+        """
+        if size == self.virtual_size:
+            return
+        styles = self.styles
+        if (
+            not self.is_attached
+            or styles.height is None
+            or styles.height.is_auto
+            or styles.width is None
+            or styles.width.is_auto
+        ):
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _entry_parts(self, index: int) -> list[Text]:
         """Entry `index`'s lines at the width laid out: wrapped or cut, made once and kept in
