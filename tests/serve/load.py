@@ -64,6 +64,7 @@ class Person:
     index: int
     first_frame_s: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # each key's kind (KINDS), as latencies
     error: str = ""
     refused: str = ""
 
@@ -87,6 +88,14 @@ class LoadResult:
 
     def median_ms(self) -> float:
         return 1000 * statistics.median(self.latencies) if self.latencies else float("nan")
+
+    def p95_by_kind_ms(self) -> dict[str, float]:
+        """p95 of each kind of key: which work is slow (the letters' searches, the moves)."""
+        by_kind: dict[str, list[float]] = {}
+        for person in self.people:
+            for kind, latency in zip(person.kinds, person.latencies, strict=True):
+                by_kind.setdefault(kind, []).append(latency)
+        return {kind: 1000 * sorted(v)[int(0.95 * (len(v) - 1))] for kind, v in sorted(by_kind.items())}
 
 
 class Screen:
@@ -142,6 +151,10 @@ async def explorer_session(
             pump.cancel()
 
 
+# What a key does, for the breakdown: a letter of a query, ctrl+u, a row, a pane key.
+KINDS = {CLEAR_INPUT: "clear", "j": "move", "k": "move", "\x1b[B": "pane", "2": "pane", "5": "pane"}
+
+
 async def _press(process: object, screen: Screen, key: str, person: Person, pace: float) -> None:
     screen.arrived.clear()
     sent = time.perf_counter()
@@ -154,6 +167,7 @@ async def _press(process: object, screen: Screen, key: str, person: Person, pace
         raise RuntimeError("the session closed")
     latency = time.perf_counter() - sent
     person.latencies.append(latency)
+    person.kinds.append(KINDS.get(key, "letter"))
     await asyncio.sleep(max(pace - latency, 0.0))
 
 

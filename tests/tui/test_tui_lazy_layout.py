@@ -4,6 +4,8 @@ them on every layout, and what is drawn is what laying everything out eagerly ga
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -12,9 +14,27 @@ from tui_helpers import Counting, ready, settle
 import tui.panes.filtering
 import tui.widgets.line_list
 from tests.hostile.helpers import all_rendered_lines
-from tui.widgets.line_list import Entry, LineList, cut_line, wrap_hanging
+from tui.widgets.line_list import Entry, LineList, count_hanging, cut_line, wrap_hanging
 
 ROWS = 400
+
+# Words, spaces, bullets, wide (CJK) letters, newlines, and words longer than any line.
+TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(["open", "alliance", " ", "  ", "\n", "→ ", "• ", "- ", "12. ", "数据", "é", "x" * 30]),
+        st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "P"]), max_size=12),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.integers(1, 120), st.one_of(st.none(), st.integers(0, 30)))
+def test_counting_a_wrapped_entry_gives_the_lines_wrapping_makes(text: str, width: int, indent: int | None) -> None:
+    """The layout counts an entry's lines (count_hanging) and draws them later (wrap_hanging):
+    a count off by one would leave a blank line or hide the last one."""
+    console = Console(width=200, color_system=None)
+    assert count_hanging(Text(text), width, indent) == len(wrap_hanging(Text(text), width, console, indent))
 
 
 def row_entries() -> list[Entry]:
@@ -120,8 +140,9 @@ async def test_a_narrower_list_lays_its_rows_out_again_lazily(monkeypatch: pytes
 async def test_wrapped_text_wraps_only_what_does_not_fit_and_reads_as_before(
     width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Details wrap: an entry that fits takes one line and is never wrapped; the others are
-    wrapped once per width (their height places everything after them)."""
+    """Details and hits wrap: an entry that fits takes one line and is never wrapped; the
+    others are counted (count_hanging) to place what follows, and wrapped when drawn, once
+    per width."""
     wrap = Counting(tui.widgets.line_list.wrap_hanging)
     monkeypatch.setattr(tui.widgets.line_list, "wrap_hanging", wrap)
     app = OneList(wrap=True)
@@ -134,9 +155,10 @@ async def test_wrapped_text_wraps_only_what_does_not_fit_and_reads_as_before(
         await pilot.pause()
         content = line_list.scrollable_content_region.width
         too_long = [e for e in entries if "\n" in e.text.plain or e.text.cell_len > content]
-        assert wrap.calls == len(too_long)  # at the final width; none for the 30 short ones
+        assert wrap.calls <= line_list.size.height  # only what the screen shows
         lines = await all_rendered_lines(pilot, line_list)
         assert shown(lines) == [line.rstrip() for line in eager_wrapped(entries, content)]
+        assert wrap.calls == len(too_long)  # each once, when drawn; none of the 30 short ones
         calls = wrap.calls
         await all_rendered_lines(pilot, line_list)
         assert wrap.calls == calls

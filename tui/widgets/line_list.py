@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich._wrap import divide_line
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -77,6 +79,32 @@ def wrap_hanging(text: Text, width: int, console: Console, indent: int | None = 
         lines.append(head + wrapped[0])
         lines.extend(pad + line for line in wrapped[1:])
     return lines or [Text("")]
+
+
+def count_hanging(text: Text, width: int, indent: int | None = None) -> int:
+    """How many lines `wrap_hanging` makes of `text`, from its plain text alone: the same
+    word breaks (rich's `divide_line`, folding long words), without building any line.
+
+    Laying out a list needs each entry's height, not its lines: 100 search hits were all
+    wrapped at every keystroke, to show the six on screen."""
+    plain_text = text.plain
+    if "\t" in plain_text:
+        return len(wrap_hanging(text, width, _console(), indent))  # tabs widen: rich's own way
+    count = 0
+    for plain in plain_text.split("\n"):
+        if cell_len(plain) <= width:
+            count += 1
+            continue
+        hang = indent if indent is not None else _HANG.match(plain).end()  # type: ignore[union-attr]
+        hang = min(hang, len(plain))
+        if hang and width - hang < max(10, width // 3):
+            hang = 0
+        count += len(divide_line(plain[hang:], max(1, width - hang), fold=True)) + 1
+    return count or 1
+
+
+def _console() -> Console:
+    return Console(width=80, color_system=None, file=None, legacy_windows=False)
 
 
 def cut_line(line: Text, width: int) -> Text:
@@ -403,7 +431,7 @@ class LineList(ScrollView, can_focus=True):
         self._wrapped_width = width
         self._strip_cache.clear()
         console = self.app.console if self.is_attached else None
-        self._known_parts(width)  # the lines made at another width are gone
+        parts = self._known_parts(width)  # the lines made at another width are gone
         wraps = self.wrap_lines and console is not None
         rows = self._entries if isinstance(self._entries, Rows) and not wraps else None
         if rows is not None and not (self._counted and not self._layout_wraps):
@@ -430,7 +458,11 @@ class LineList(ScrollView, can_focus=True):
                 if "\n" not in plain and (not wraps or entry.text.cell_len <= width):
                     count = 1  # most rows: one line, cut (if at all) when drawn
                 elif wraps:
-                    count = len(self._entry_parts(index))
+                    made = parts.get(id(entry))
+                    if made is not None and made[0] is entry:
+                        count = len(made[1])  # wrapped before at this width (a narrowing undone)
+                    else:
+                        count = count_hanging(entry.text, width, entry.indent)  # wrapped when drawn
                 else:
                     count = plain.count("\n") + 1
                 if count == 1:
