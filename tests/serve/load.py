@@ -172,7 +172,14 @@ async def _press(process: object, screen: Screen, key: str, person: Person, pace
 
 
 async def one_person(
-    port: int, index: int, *, queries: int, moves: int, pace: Pace, start_timeout: float = 180.0
+    port: int,
+    index: int,
+    *,
+    queries: int,
+    moves: int,
+    pace: Pace,
+    start_timeout: float = 180.0,
+    hold: asyncio.Event | None = None,
 ) -> Person:
     import asyncssh
 
@@ -208,6 +215,8 @@ async def one_person(
             await _press(process, screen, "2", person, pace.reading)
             for step in range(moves):
                 await _press(process, screen, "j" if step < moves // 2 else "k", person, pace.moving)
+            if hold is not None:
+                await hold.wait()  # stay until told: all the sessions at once, however they started
             process.stdin.write(b"q")
             try:
                 await asyncio.wait_for(process.wait_closed(), 60)
@@ -219,11 +228,20 @@ async def one_person(
     return person
 
 
-async def run_load(port: int, sessions: int, *, queries: int = 20, moves: int = 200, pace: Pace = Pace()) -> LoadResult:
-    """`sessions` people at once, each connecting at the same moment."""
+async def run_load(
+    port: int,
+    sessions: int,
+    *,
+    queries: int = 20,
+    moves: int = 200,
+    pace: Pace = Pace(),
+    hold: asyncio.Event | None = None,
+) -> LoadResult:
+    """`sessions` people at once, each connecting at the same moment (and, given `hold`,
+    each staying once done until it is set)."""
     started = time.perf_counter()
     people = await asyncio.gather(
-        *(one_person(port, i, queries=queries, moves=moves, pace=pace) for i in range(sessions))
+        *(one_person(port, i, queries=queries, moves=moves, pace=pace, hold=hold) for i in range(sessions))
     )
     return LoadResult(list(people), time.perf_counter() - started)
 

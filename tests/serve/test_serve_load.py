@@ -43,13 +43,17 @@ def test_32_sessions_at_once_and_the_33rd_refused(tmp_path: Path, record_propert
         async def scenario() -> tuple[list[Person], tuple[str, int | None], dict[int, float]]:
             stop = asyncio.Event()
             rss = asyncio.ensure_future(sample_rss(served.process.pid, stop))
-            load = asyncio.ensure_future(run_load(served.port, SESSIONS, queries=3, moves=20))
+            # The server starts as many explorers at once as it has CPUs: the first ones are done
+            # before the last start, and stay (hold) until the 33rd has been turned away.
+            hold = asyncio.Event()
+            load = asyncio.ensure_future(run_load(served.port, SESSIONS, queries=3, moves=20, hold=hold))
             deadline = time.monotonic() + 240
             while len(session_processes(served.process.pid)) < SESSIONS:  # all 32 explorers running
                 assert not load.done(), "the sessions ended before all 32 ran"
                 assert time.monotonic() < deadline, "32 sessions never ran at once"
                 await asyncio.sleep(0.2)
             late = await _refused_one(served.port)
+            hold.set()
             result = await load
             stop.set()
             return result.people, late, await rss

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.serve.pty import TERMINAL_RESET
+from tui.serve.pty import SESSION_NICENESS, TERMINAL_RESET
 
 from .load import FIRST_SCREEN, Screen, explorer_session
 from .servers import Served, session_processes, start_server
@@ -126,3 +126,61 @@ def test_the_session_process_is_gone_when_the_client_vanishes(server: Served) ->
     while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not Path(f"/proc/{child}").exists()
+
+
+def _nice(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[16])  # field 19 of proc(5)
+
+
+def test_a_session_runs_below_the_server(server: Served) -> None:
+    """The server relays every key and frame: its sessions must not take the CPU from it."""
+
+    async def scenario() -> int:
+        async with explorer_session(server.port) as (_conn, process, screen):
+            await screen.wait_for(FIRST_SCREEN, 60)
+            (child,) = session_processes(server.process.pid)
+            nice = _nice(child)
+            process.stdin.write(b"q")
+            await asyncio.wait_for(process.wait_closed(), 20)
+            return nice
+
+    assert asyncio.run(scenario()) == min(19, _nice(server.process.pid) + SESSION_NICENESS)
+
+
+def test_no_more_explorers_start_at_once_than_there_are_cpus(tmp_path: Path) -> None:
+    """Sessions that arrive together start a few at a time (one per CPU): the next explorer
+    is spawned only once one has drawn its first frame, so a crowd arriving does not take the
+    CPU from the sessions in use."""
+    cpus = os.cpu_count() or 1
+    count = cpus + 2
+    served = start_server(tmp_path, "--open-access", "--per-ip", str(count), "--max-sessions", str(count))
+    spawned: dict[int, float] = {}
+    frames: list[float] = []
+
+    async def one() -> None:
+        async with explorer_session(served.port) as (_conn, process, screen):
+            await screen.wait_for(FIRST_SCREEN, 120)
+            frames.append(time.monotonic())
+            while len(frames) < count:  # stay until every explorer has drawn
+                await asyncio.sleep(0.05)
+            process.stdin.write(b"q")
+            await asyncio.wait_for(process.wait_closed(), 30)
+
+    async def watch(done: asyncio.Future[object]) -> None:
+        while not done.done():
+            for pid in session_processes(served.process.pid):
+                spawned.setdefault(pid, time.monotonic())
+            await asyncio.sleep(0.02)
+
+    async def scenario() -> None:
+        everyone = asyncio.gather(*(one() for _ in range(count)))
+        await asyncio.gather(everyone, watch(everyone))
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        served.stop()
+    starts = sorted(spawned.values())
+    assert len(starts) == count
+    assert starts[cpus] >= min(frames), "more explorers started together than there are CPUs"

@@ -26,7 +26,9 @@ _BOOT = """\
 import sys
 getattr(sys.flags, "safe_path", False) or sys.path.pop(0)
 sys.path.insert(0, {root!r})
-import fcntl, resource, termios
+import fcntl, os, resource, termios
+if {nice}:
+    os.nice({nice})
 if {terminal}:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 if {memory}:
@@ -55,10 +57,18 @@ def code_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
-def child_argv(args: list[str], memory_bytes: int, *, terminal: bool = True) -> list[str]:
-    """argv of a child that runs `alliance ARGS` under the memory cap (0: none), taking its
-    stdin as controlling terminal when `terminal` (the explorer on a pty; not an exec's pipes)."""
-    code = _BOOT.format(root=code_root(), memory=int(memory_bytes), terminal=terminal)
+# Sessions run this much nicer than the server. The server relays every key and every frame
+# of every session: when 32 explorers share two cores at the server's priority, the relay gets
+# a 33rd of the CPU and each key waits for it twice (in, then out), whatever its own explorer
+# does. Below the server, the relay goes first and the explorers share the rest.
+SESSION_NICENESS = 5
+
+
+def child_argv(args: list[str], memory_bytes: int, *, terminal: bool = True, nice: int = SESSION_NICENESS) -> list[str]:
+    """argv of a child that runs `alliance ARGS` under the memory cap (0: none), `nice` steps
+    below the server, taking its stdin as controlling terminal when `terminal` (the explorer
+    on a pty; not an exec's pipes)."""
+    code = _BOOT.format(root=code_root(), memory=int(memory_bytes), terminal=terminal, nice=int(nice))
     return [sys.executable, "-c", code, *args]
 
 
@@ -192,6 +202,10 @@ class PtyChild:
                 set_size(self.master, columns, rows)
 
     # -- the end -----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.returncode is None
 
     async def wait(self) -> int:
         """The child's exit status (128 + N for a signal), once its output is all delivered."""

@@ -31,6 +31,10 @@ from .pty import TERMINAL_RESET, PtyChild, child_argv
 
 # A command run by exec has this long to finish.
 EXEC_TIMEOUT_S = 60.0
+# An explorer has started (and lets the next one start) once its output has paused this long
+# after its first frame, or after STARTED_MAX_S in any case.
+STARTED_QUIET_S = 0.3
+STARTED_MAX_S = 5.0
 
 
 @dataclass
@@ -88,6 +92,10 @@ class Server:
             asyncssh.read_authorized_keys(str(options.authorized_keys)) if options.authorized_keys else None
         )
         self._log = log
+        # Explorers starting at once (each a fresh interpreter: about 0.4 s of CPU before its
+        # first frame, more to open the index): no more than the CPUs. Thirty-two starting
+        # together took the CPU from the sessions already in use, each key waiting seconds.
+        self.starting = asyncio.Semaphore(max(1, os.cpu_count() or 1))
 
     def child_env(self, client: dict[str, str]) -> dict[str, str]:
         """The whole environment of a session's process: the server's settings, and the four
@@ -217,6 +225,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._closing: asyncio.Future[None] | None = None
         self._idle_expired = False
         self._closed = False
+        self._last_output = 0.0  # loop time of the explorer's last output (0: none yet)
 
     # -- requests before the session starts ----------------------------------------------------
 
@@ -316,6 +325,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.chan.exit(status)
 
     def _output(self, data: bytes) -> None:
+        self._last_output = asyncio.get_running_loop().time()
         if not self._closed:
             with contextlib.suppress(OSError, asyncssh.Error):
                 self.chan.write(data)
@@ -323,9 +333,11 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     async def _run_explorer(self) -> None:
         env = self.server.child_env(policy.session_env(self.chan.get_environment(), self.term_type))
         memory = self.server.options.session_memory_mb * 1024 * 1024
-        self.child = PtyChild(child_argv([], memory), env, self.size, self._output)
-        self.child.on_input_paused = self._pause_input
-        await self.child.start()
+        async with self.server.starting:
+            self.child = PtyChild(child_argv([], memory), env, self.size, self._output)
+            self.child.on_input_paused = self._pause_input
+            await self.child.start()
+            await self._started()
         self._arm_idle()
         status = await self.child.wait()
         if self._idle_expired:
@@ -337,6 +349,18 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return
         self.connection.exit = str(status)
         self._finish("", status)
+
+    async def _started(self) -> None:
+        """Wait until the explorer has started: its first frame, then STARTED_QUIET_S without
+        output (the index opens and the panes fill after the first frame), at most
+        STARTED_MAX_S, or its end."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STARTED_MAX_S
+        while loop.time() < deadline and self.child is not None and self.child.running:
+            quiet = loop.time() - self._last_output if self._last_output else 0.0
+            if self._last_output and quiet >= STARTED_QUIET_S:
+                return
+            await asyncio.sleep(0.05)
 
     def _pause_input(self, paused: bool) -> None:
         with contextlib.suppress(OSError, asyncssh.Error):
