@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tui.serve.pty import SESSION_NICENESS, TERMINAL_RESET
+from tui.serve.ssh import WAITING
 
 from .load import FIRST_SCREEN, Screen, explorer_session
 from .servers import Served, session_processes, start_server
@@ -157,11 +158,13 @@ def test_no_more_explorers_start_at_once_than_there_are_cpus(tmp_path: Path) -> 
     served = start_server(tmp_path, "--open-access", "--per-ip", str(count), "--max-sessions", str(count))
     spawned: dict[int, float] = {}
     frames: list[float] = []
+    told: list[bool] = []
 
     async def one() -> None:
         async with explorer_session(served.port) as (_conn, process, screen):
             await screen.wait_for(FIRST_SCREEN, 120)
             frames.append(time.monotonic())
+            told.append(bytes(screen.data).startswith(WAITING))
             while len(frames) < count:  # stay until every explorer has drawn
                 await asyncio.sleep(0.05)
             process.stdin.write(b"q")
@@ -184,3 +187,4 @@ def test_no_more_explorers_start_at_once_than_there_are_cpus(tmp_path: Path) -> 
     starts = sorted(spawned.values())
     assert len(starts) == count
     assert starts[cpus] >= min(frames), "more explorers started together than there are CPUs"
+    assert sum(told) >= count - cpus  # those that waited were told why the screen stayed blank

@@ -31,10 +31,13 @@ from .pty import TERMINAL_RESET, PtyChild, child_argv
 
 # A command run by exec has this long to finish.
 EXEC_TIMEOUT_S = 60.0
-# An explorer has started (and lets the next one start) once its output has paused this long
-# after its first frame, or after STARTED_MAX_S in any case.
-STARTED_QUIET_S = 0.3
+# An explorer has started (and lets the next one start) once it has written about a screenful
+# (its first frame: 7 KB at 100x30; the terminal set-up before it is under 200 B) and then
+# paused this long, or after STARTED_MAX_S in any case.
+STARTED_QUIET_S = 0.1
 STARTED_MAX_S = 5.0
+STARTED_BYTES = 2048
+WAITING = b"alliance: the server is starting other sessions; the explorer opens in a moment\r\n"
 
 
 @dataclass
@@ -226,6 +229,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._idle_expired = False
         self._closed = False
         self._last_output = 0.0  # loop time of the explorer's last output (0: none yet)
+        self._written = 0  # bytes of output so far
 
     # -- requests before the session starts ----------------------------------------------------
 
@@ -326,6 +330,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def _output(self, data: bytes) -> None:
         self._last_output = asyncio.get_running_loop().time()
+        self._written += len(data)
         if not self._closed:
             with contextlib.suppress(OSError, asyncssh.Error):
                 self.chan.write(data)
@@ -333,6 +338,9 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     async def _run_explorer(self) -> None:
         env = self.server.child_env(policy.session_env(self.chan.get_environment(), self.term_type))
         memory = self.server.options.session_memory_mb * 1024 * 1024
+        if self.server.starting.locked():
+            # Seconds may pass on a busy server: say why the screen stays blank.
+            self._output(WAITING)
         async with self.server.starting:
             self.child = PtyChild(child_argv([], memory), env, self.size, self._output)
             self.child.on_input_paused = self._pause_input
@@ -351,16 +359,15 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._finish("", status)
 
     async def _started(self) -> None:
-        """Wait until the explorer has started: its first frame, then STARTED_QUIET_S without
-        output (the index opens and the panes fill after the first frame), at most
-        STARTED_MAX_S, or its end."""
+        """Wait until the explorer has drawn its first frame (a screenful of output, then
+        STARTED_QUIET_S without any), at most STARTED_MAX_S, or its end."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + STARTED_MAX_S
+        screenful = min(STARTED_BYTES, self.size[0] * self.size[1])
         while loop.time() < deadline and self.child is not None and self.child.running:
-            quiet = loop.time() - self._last_output if self._last_output else 0.0
-            if self._last_output and quiet >= STARTED_QUIET_S:
+            if self._written >= screenful and loop.time() - self._last_output >= STARTED_QUIET_S:
                 return
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
 
     def _pause_input(self, paused: bool) -> None:
         with contextlib.suppress(OSError, asyncssh.Error):
