@@ -20,6 +20,8 @@ def no_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("ALLIANCE_CACHE", str(home / "cache"))
     monkeypatch.setenv("ALLIANCE_CONFIG", str(home / "config"))
     monkeypatch.delenv("ALLIANCE_DATA", raising=False)
+    # The suite speaks English whatever the machine's locale; tests of French ask for it.
+    monkeypatch.setenv("ALLIANCE_LANG", "en")
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ def test_validate_bundled_dataset(script, tmp_path):
 def test_validate_prints_one_line_summary(minimal_dataset):
     result = alliance("validate", "--data", str(minimal_dataset), cwd=minimal_dataset)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "ok: 3 members (2 founding), 1 quotes, 3 events, 1 topics in 4 files (.)\n"
+    assert result.stdout == "ok: 3 members (2 founding), 1 quote, 3 events, 1 topic in 4 files (.)\n"  # singular for 1
 
 
 def test_validate_reports_every_problem_on_stderr_and_exits_2(script, minimal_dataset):

@@ -61,6 +61,9 @@ def test_wheel_contains_the_dataset_and_no_tests(wheel):
     assert not [n for n in names if n.startswith("tests/") or "conftest" in n or "/test_" in n or n.startswith("test_")]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "alliance = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    # The French catalog: its source, and the .mo the build compiled (git ignores .mo files).
+    assert "index/locales/fr/LC_MESSAGES/alliance.po" in names
+    assert "index/locales/fr/LC_MESSAGES/alliance.mo" in names
 
 
 def test_installed_wheel_validates_its_bundled_dataset(fresh_venv, tmp_path):
@@ -73,5 +76,8 @@ def test_installed_wheel_validates_its_bundled_dataset(fresh_venv, tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stdout.startswith("ok: 141 members (57 founding), ")
     assert "bundled_data" in result.stdout  # the packaged copy, not the checkout's data/
+    french = run([str(fresh_venv / BIN / "alliance"), "--lang", "fr", "validate"], cwd=tmp_path, env=env)
+    assert french.returncode == 0, french.stderr
+    assert french.stdout.startswith("ok\u00a0: 141 membres (dont 57 fondateurs), ")  # from the shipped .mo
     version = run([str(fresh_venv / BIN / "alliance"), "--version"], cwd=tmp_path, env=env)
     assert (version.returncode, version.stdout.split()[0]) == (0, "alliance")

@@ -119,7 +119,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_BAD, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
@@ -164,14 +164,21 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     `index` options (nor imports the search filters). The same parser otherwise."""
     parser = _Parser(
         prog="alliance",
-        description="Explore the AI Alliance: members, quotes, timeline and search. "
-        "Without a subcommand, opens the terminal explorer.",
-        epilog="Exit codes: 0 success, 1 nothing found, 2 bad usage or bad data, 3 internal error.",
+        description=_(
+            "Explore the AI Alliance: members, quotes, timeline and search. "
+            "Without a subcommand, opens the terminal explorer."
+        ),
+        epilog=_("Exit codes: 0 success, 1 nothing found, 2 bad usage or bad data, 3 internal error."),
     )
     parser.add_argument("--version", action="version", version=f"alliance {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
-    parser.add_argument("--open", metavar="REF", help="open the explorer on a record, e.g. member:nasa")
-    parser.add_argument("--theme", metavar="NAME", help="explorer colour theme (remembered)")
+    parser.add_argument("--debug", action="store_true", help=_("show tracebacks of unexpected errors"))
+    parser.add_argument("--open", metavar="REF", help=_("open the explorer on a record, e.g. member:nasa"))
+    parser.add_argument("--theme", metavar="NAME", help=_("explorer colour theme (remembered)"))
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGE_CODES,
+        help=_("language of the interface: en or fr (default: $ALLIANCE_LANG, then the locale)"),
+    )
     _data_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -182,17 +189,19 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
         else:
             fill(subparser)
 
-    command("validate", _data_option, help="check a dataset and print a summary", description="Check a dataset.")
-    command("list", _list_options, help="list records of one kind", description="List records.")
-    command("show", _show_options, help="show one record with its links", description="Show one record.")
-    command("search", _search_options, help="full-text search")
-    command("index", _index_options, help="manage the search index cache", description="Manage the index cache.")
+    command("validate", _data_option, help=_("check a dataset and print a summary"), description=_("Check a dataset."))
+    command("list", _list_options, help=_("list records of one kind"), description=_("List records."))
+    command("show", _show_options, help=_("show one record with its links"), description=_("Show one record."))
+    command("search", _search_options, help=_("full-text search"))
+    command("index", _index_options, help=_("manage the search index cache"), description=_("Manage the index cache."))
     command(
         "serve",
         _serve_options,
-        help="serve the explorer over SSH or the web",
-        description="Serve the explorer to people who install nothing: over SSH (ssh -p PORT host) or in a "
-        "browser. Needs the serve extra: pip install 'alliance-explorer[serve]'.",
+        help=_("serve the explorer over SSH or the web"),
+        description=_(
+            "Serve the explorer to people who install nothing: over SSH (ssh -p PORT host) or in a "
+            "browser. Needs the serve extra: pip install 'alliance-explorer[serve]'."
+        ),
     )
     return parser
 
@@ -344,16 +353,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     dataset = _parsed(args)
     founding = sum(1 for m in dataset.members if m.founding)
-    counts = [
-        f"{n} {plural}" + (f" ({founding} founding)" if plural == "members" else "")
-        for plural, n in dataset.counts().items()
-        if n or plural in ("members", "quotes", "events", "topics")
-    ]
-    print(
-        f"ok: {', '.join(counts)} in {len(dataset.files)} files "
-        f"({escaped(str(dataset.root))})"  # a folder name may hold a newline or non-UTF-8 bytes
-    )
+    counts = []
+    for plural, n in dataset.counts().items():
+        if n or plural in ("members", "quotes", "events", "topics"):
+            text = counted(plural, n)
+            if plural == "members":
+                text += " " + ngettext("({n} founding)", "({n} founding)", founding).format(n=founding)
+            counts.append(text)
+    files = len(dataset.files)
+    summary = ngettext("ok: {counts} in {n} file ({root})", "ok: {counts} in {n} files ({root})", files)
+    # A folder name may hold a newline or non-UTF-8 bytes: escaped.
+    print(summary.format(counts=", ".join(counts), n=files, root=escaped(str(dataset.root))))
     return EXIT_OK
+
+
+# How many of a kind, by its plural name (Dataset.counts): each language has its forms.
+_COUNTED = {
+    "members": lambda n: ngettext("{n} member", "{n} members", n),
+    "quotes": lambda n: ngettext("{n} quote", "{n} quotes", n),
+    "events": lambda n: ngettext("{n} event", "{n} events", n),
+    "topics": lambda n: ngettext("{n} topic", "{n} topics", n),
+    "projects": lambda n: ngettext("{n} project", "{n} projects", n),
+    "groups": lambda n: ngettext("{n} group", "{n} groups", n),
+    "people": lambda n: ngettext("{n} person", "{n} people", n),
+}
+
+
+def counted(plural: str, n: int) -> str:
+    """ "85 members", "1 membre": a count of records of one kind, in the interface's language
+    (a kind the table lacks, from a registry extension, keeps its English plural)."""
+    form = _COUNTED.get(plural)
+    return form(n).format(n=n) if form is not None else f"{n} {plural}"
 
 
 # The `list` options and the kinds they apply to; --type takes each kind's own types.
@@ -765,13 +795,75 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+LANGUAGE_CODES = ("en", "fr")  # index.i18n.LANGUAGES (tests/test_i18n.py holds them equal)
+
+
+# Messages of the command line. index.i18n is imported only when a language other than
+# English may be wanted: importing it runs `index/__init__` (the model, about 50 ms), which
+# `--help`, `--version` and an English error need not pay.
+def _(message: str) -> str:
+    i18n = sys.modules.get("index.i18n")
+    return message if i18n is None else i18n._(message)  # type: ignore[no-any-return]
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    i18n = sys.modules.get("index.i18n")
+    if i18n is None:
+        return singular if n == 1 else plural
+    return i18n.ngettext(singular, plural, n)  # type: ignore[no-any-return]
+
+
+def _english_for_sure(option: str | None) -> bool:
+    """No value that could choose a language (--lang, $ALLIANCE_LANG, the locale) names one
+    but English (en…, C, POSIX): the messages are as written."""
+    names = ("ALLIANCE_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+    values = [option, *(os.environ.get(name) for name in names)]
+    return all(not v or v.startswith(("en", "C", "POSIX")) for v in values)
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """The value of --lang in argv, read before the parser exists: its help is in that language."""
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def use_language(argv: list[str]) -> str:
+    """Choose the interface's language (--lang, $ALLIANCE_LANG, the locale) and use it, in
+    argparse's own messages too ("usage:", "the following arguments are required")."""
+    option = _lang_option(argv)
+    if _english_for_sure(option):
+        i18n = sys.modules.get("index.i18n")
+        if i18n is not None and i18n.language() != "en":
+            i18n.set_language("en")  # a run before this one in the same process chose another
+        return "en"
+    from index.i18n import choose_language, language, set_language
+
+    chosen = choose_language(option)
+    if chosen != language():
+        set_language(chosen)
+    if chosen != "en":
+        import index.i18n
+
+        # argparse looks its messages up at call time in its module's `_` and `ngettext`.
+        argparse._ = index.i18n._  # type: ignore[attr-defined]
+        argparse.ngettext = index.i18n.ngettext  # type: ignore[attr-defined]
+    return chosen
+
+
 def _main(argv: list[str] | None) -> int:
+    use_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser(lazy=True)
     args = parser.parse_args(argv)
     if "data" in vars(args) and os.environ.get("ALLIANCE_SERVED") == "1":
         # A served session's data is the server's ($ALLIANCE_DATA); tui/serve/policy.py
         # already refuses --data in an exec request: this holds if that ever slips.
-        print("alliance: --data is fixed by the server", file=sys.stderr)
+        print(_("alliance: --data is fixed by the server"), file=sys.stderr)
         return EXIT_BAD
     handler = COMMANDS.get(args.command or "", cmd_explore)
     from index import DataError
@@ -786,7 +878,10 @@ def _main(argv: list[str] | None) -> int:
         for problem in exc.problems:
             print(escaped(str(problem)), file=sys.stderr)  # a file name may hold a newline
         n = len(exc.problems)
-        print(f"alliance: {n} problem{'s' if n != 1 else ''} in the data", file=sys.stderr)
+        print(
+            ngettext("alliance: {n} problem in the data", "alliance: {n} problems in the data", n).format(n=n),
+            file=sys.stderr,
+        )
         return EXIT_BAD
     except UsageError as exc:
         print(f"alliance: {exc}", file=sys.stderr)
@@ -799,7 +894,8 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"alliance: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        message = _("alliance: unexpected error: {error} (rerun with --debug)")
+        print(message.format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INTERNAL
 
 

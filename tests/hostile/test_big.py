@@ -137,7 +137,7 @@ def test_fifty_thousand_members_validate(fifty_thousand: Path, tmp_path: Path, r
     record_property("validate 50,000 members (s)", round(seconds, 3))
     print(f"\nvalidate 50,003 members: {seconds:.2f} s")
     assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout.decode().startswith("ok: 50003 members (7145 founding), 2 quotes, 2 events, 1 topics"), (
+    assert done.stdout.decode().startswith("ok: 50003 members (7145 founding), 2 quotes, 2 events, 1 topic"), (
         done.stdout
     )
     # The time is recorded, not asserted (see test_one_megabyte_summary); the 120 s timeout

@@ -44,7 +44,7 @@ def test_markup_in_every_field_validates(tmp_path: Path) -> None:
     data = write_dataset(tmp_path / "data", markup_values())
     done = run_cli("validate", "--data", str(data), tmp=tmp_path)
     assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout.decode().startswith("ok: 3 members (2 founding), 2 quotes, 2 events, 1 topics"), done.stdout
+    assert done.stdout.decode().startswith("ok: 3 members (2 founding), 2 quotes, 2 events, 1 topic"), done.stdout
     assert done.stderr == b""
 
 
