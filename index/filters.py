@@ -22,6 +22,13 @@ def _lower(value: str) -> str:
     return value.lower()
 
 
+def _type(value: str) -> str:
+    """A type as indexed: the data's value, also when typed in French (`type:université`)."""
+    from .forms import type_value
+
+    return type_value(value)
+
+
 def _yes_no(value: str) -> str:
     return _YES_NO.get(value.lower(), value.lower())
 
@@ -80,7 +87,7 @@ class Filter:
 
 FILTERS: tuple[Filter, ...] = (
     Filter("kind", "kind", "member", "one kind of record", closed=_kinds),
-    Filter("type", "type", "university", "members or groups of one type", closed=_types),
+    Filter("type", "type", "university", "members or groups of one type", closed=_types, normalise=_type),
     Filter("country", "country", "CH", "members of one country (ISO 3166-1 alpha-2 code)", hint="CC"),
     Filter(
         "year",
@@ -98,7 +105,7 @@ FILTERS: tuple[Filter, ...] = (
         closed=_yes_no_values,
         normalise=_yes_no,
     ),
-    Filter("status", "status", "managed", "projects of one status", closed=_statuses),
+    Filter("status", "status", "managed", "projects of one status", closed=_statuses, normalise=_type),
     Filter(
         "speaker", "speaker", "howard", "quotes by a speaker (a name or its first letters)", hint="NAME", prefix=True
     ),

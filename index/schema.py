@@ -22,8 +22,9 @@ from whoosh.support.charset import accent_map
 
 # Bump when the schema or the analysis changes: the fingerprint includes it, so
 # caches written by an older version are never trusted.
-SCHEMA_VERSION = 7  # 5: years indexed with 4 digits ('0999'); 6: projects, groups, people, status;
-# 7: British spellings as American ones, names also joined ('huggingface')
+SCHEMA_VERSION = 8  # 5: years indexed with 4 digits ('0999'); 6: projects, groups, people, status;
+# 7: British spellings as American ones, names also joined ('huggingface'); 8: members' country
+# by name, and members' and groups' types in French ('suisse', 'université')
 
 # Words, including letters with accents and digits; apostrophes split words.
 _TOKENS = r"\w+"

@@ -801,13 +801,16 @@ LANGUAGE_CODES = ("en", "fr")  # index.i18n.LANGUAGES (tests/test_i18n.py holds 
 # Messages of the command line. index.i18n is imported only when a language other than
 # English may be wanted: importing it runs `index/__init__` (the model, about 50 ms), which
 # `--help`, `--version` and an English error need not pay.
+_MODULES = sys.modules  # (tests replace this module's `sys`)
+
+
 def _(message: str) -> str:
-    i18n = sys.modules.get("index.i18n")
+    i18n = _MODULES.get("index.i18n")
     return message if i18n is None else i18n._(message)  # type: ignore[no-any-return]
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    i18n = sys.modules.get("index.i18n")
+    i18n = _MODULES.get("index.i18n")
     if i18n is None:
         return singular if n == 1 else plural
     return i18n.ngettext(singular, plural, n)  # type: ignore[no-any-return]
@@ -838,7 +841,7 @@ def use_language(argv: list[str]) -> str:
     argparse's own messages too ("usage:", "the following arguments are required")."""
     option = _lang_option(argv)
     if _english_for_sure(option):
-        i18n = sys.modules.get("index.i18n")
+        i18n = _MODULES.get("index.i18n")
         if i18n is not None and i18n.language() != "en":
             i18n.set_language("en")  # a run before this one in the same process chose another
         return "en"

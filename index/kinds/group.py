@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .. import forms
 from ..dates import PartialDate, year_text
 from ..describe import Row, date_row, links, many, prose, row
 from ..documents import id_words, join, joined
@@ -71,6 +72,7 @@ def document(group: Group, dataset: Dataset) -> dict[str, object]:
         "names": names,
         "prefix": names,
         "text": join(group.summary, group.note, group.type.replace("-", " "), *group.people, *leads, *organisations),
+        "text_fr": forms.type_word(group.type, "fr"),  # "groupe de travail", "section"
         "body": group.summary,
         "type": group.type,
         "year": year_text(group.started.year) if group.started else "",

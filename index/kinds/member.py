@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .. import forms
 from ..dates import PartialDate, year_text
 from ..describe import Row, country_name, many, prose, row
 from ..documents import id_words, join, joined
@@ -86,7 +87,10 @@ def document(member: Member, dataset: Dataset) -> dict[str, object]:
         "title": join(member.name, member.short_name),
         "names": names,
         "prefix": names,
-        "text": join(member.summary, member.note, member.region, member.type),
+        # The country and the type by name, in English and (stemmed as French) in French:
+        # "switzerland", "suisse", "université", "universités" find members.
+        "text": join(member.summary, member.note, member.region, member.type, country_name(member.country)),
+        "text_fr": join(forms.country_name(member.country, "fr"), forms.type_word(member.type, "fr")),
         "body": member.summary,
         "type": member.type,
         "country": member.country.lower(),
