@@ -15,7 +15,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .countries import COUNTRIES
 from .dates import PartialDate, year_text
 from .i18n import language
 
@@ -79,6 +78,8 @@ def country_name(code: str, lang: str | None = None) -> str:
         name = _locale(lang).territories.get(code.upper())
         if name:
             return str(name)
+    from .countries import COUNTRIES
+
     return COUNTRIES.get(code.upper(), code)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import forms
 from ..dates import PartialDate, year_text
 from ..describe import Row, date_row, links, many, prose, row
 from ..documents import id_words, join, joined
@@ -63,6 +62,8 @@ def rules() -> Mapping[str, Rule]:
 
 
 def document(group: Group, dataset: Dataset) -> dict[str, object]:
+    from .. import forms  # only when indexing
+
     organisations = [m.name for m in map(dataset.member, group.members) if m]
     leads = [r.title for i in group.lead for r in (dataset.get("member", i) or dataset.get("person", i),) if r]
     names = join(group.name, id_words(group), joined(group.name))

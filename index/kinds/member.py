@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import forms
 from ..dates import PartialDate, year_text
 from ..describe import Row, country_name, many, prose, row
 from ..documents import id_words, join, joined
@@ -74,6 +73,8 @@ def rules() -> Mapping[str, Rule]:
 
 
 def document(member: Member, dataset: Dataset) -> dict[str, object]:
+    from .. import forms  # only when indexing: a piped `show` never needs country names
+
     names = join(
         member.name,
         member.short_name,
