@@ -16,7 +16,7 @@ from textual.widgets._footer import FooterKey
 from tui_helpers import ready, settle, type_fast
 
 from tui.footer import ContextFooter
-from tui.panes.search import DEBOUNCE, DEBOUNCE_MAX
+from tui.panes.search import DEBOUNCE, DEBOUNCE_MAX, REFINE_AFTER
 from tui.widgets.line_list import Entry
 
 
@@ -112,8 +112,11 @@ async def test_the_pause_before_a_search_grows_with_what_searches_take(make_app)
         assert pane.debounce() == DEBOUNCE
         pane._search_cost = 0.3  # a busy one: twice that
         assert abs(pane.debounce() - 0.6) < 1e-9
+        assert abs(pane.refine_after() - 1.2) < 1e-9  # the full search waits longer still
         pane._search_cost = 5.0
         assert pane.debounce() == DEBOUNCE_MAX
+        pane._search_cost = 0.01
+        assert pane.refine_after() == REFINE_AFTER
         delays: list[float] = []
         set_timer = pane.set_timer
         pane.set_timer = lambda delay, *a, **k: delays.append(delay) or set_timer(delay, *a, **k)

@@ -37,6 +37,7 @@ DEBOUNCE = 0.12  # seconds after the last keystroke, on a machine with time to s
 DEBOUNCE_MAX = 0.8
 KEYSTROKE_LIMIT = 0.03  # seconds a keystroke's search may take; the rest waits for a pause
 REFINE_AFTER = 0.4  # seconds of quiet before a partial result is completed (ranking, counts)
+REFINE_COST_FACTOR = 4  # on a busy machine: four times what a keystroke search took, if longer
 HITS = 30  # per keystroke: more than a screenful (each hit has a snippet to highlight)
 HITS_REFINED = 100  # once typing pauses
 
@@ -134,6 +135,12 @@ class SearchPane(ListDetailPane):
         last keystroke search took (wall clock, so a loaded machine counts) up to DEBOUNCE_MAX."""
         return min(DEBOUNCE_MAX, max(DEBOUNCE, 2 * self._search_cost))
 
+    def refine_after(self) -> float:
+        """Seconds of quiet before the complete search (100 hits, exact counts): REFINE_AFTER,
+        or on a busy machine REFINE_COST_FACTOR times what a keystroke search took, so the
+        most expensive search waits for someone reading, not for the next letter."""
+        return max(REFINE_AFTER, REFINE_COST_FACTOR * self._search_cost)
+
     def schedule(self, text: str, delay: float | None = None) -> None:
         if delay is None:
             delay = self.debounce()
@@ -198,7 +205,7 @@ class SearchPane(ListDetailPane):
         if not refined and (result.partial or result.estimated or result.total > len(result.hits)):
             if self._refine_timer is not None:
                 self._refine_timer.stop()
-            self._refine_timer = self.set_timer(REFINE_AFTER, lambda: self._refine_due(text))
+            self._refine_timer = self.set_timer(self.refine_after(), lambda: self._refine_due(text))
             if result.partial and not result.hits and self.result is not None:
                 self.set_title("Searching…")
                 return  # nothing found in time yet: keep the previous hits until the full search
