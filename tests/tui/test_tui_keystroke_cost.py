@@ -16,7 +16,7 @@ from textual.widgets._footer import FooterKey
 from tui_helpers import ready, settle, type_fast
 
 from tui.footer import ContextFooter
-from tui.panes.search import DEBOUNCE, DEBOUNCE_MAX, REFINE_AFTER
+from tui.panes.search import DEBOUNCE, DEBOUNCE_MAX, REFINE_AFTER, REFINE_MAX
 from tui.widgets.line_list import Entry
 
 
@@ -115,6 +115,7 @@ async def test_the_pause_before_a_search_grows_with_what_searches_take(make_app)
         assert abs(pane.refine_after() - 1.2) < 1e-9  # the full search waits longer still
         pane._search_cost = 5.0
         assert pane.debounce() == DEBOUNCE_MAX
+        assert pane.refine_after() == REFINE_MAX
         pane._search_cost = 0.01
         assert pane.refine_after() == REFINE_AFTER
         delays: list[float] = []

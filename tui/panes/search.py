@@ -37,7 +37,8 @@ DEBOUNCE = 0.12  # seconds after the last keystroke, on a machine with time to s
 DEBOUNCE_MAX = 0.8
 KEYSTROKE_LIMIT = 0.03  # seconds a keystroke's search may take; the rest waits for a pause
 REFINE_AFTER = 0.4  # seconds of quiet before a partial result is completed (ranking, counts)
-REFINE_COST_FACTOR = 4  # on a busy machine: four times what a keystroke search took, if longer
+REFINE_COST_FACTOR = 4  # on a busy machine: four times what a keystroke search took, if longer,
+REFINE_MAX = 2.0  # up to this
 HITS = 30  # per keystroke: more than a screenful (each hit has a snippet to highlight)
 HITS_REFINED = 100  # once typing pauses
 
@@ -137,9 +138,10 @@ class SearchPane(ListDetailPane):
 
     def refine_after(self) -> float:
         """Seconds of quiet before the complete search (100 hits, exact counts): REFINE_AFTER,
-        or on a busy machine REFINE_COST_FACTOR times what a keystroke search took, so the
-        most expensive search waits for someone reading, not for the next letter."""
-        return max(REFINE_AFTER, REFINE_COST_FACTOR * self._search_cost)
+        or on a busy machine REFINE_COST_FACTOR times what a keystroke search took (up to
+        REFINE_MAX), so the most expensive search waits for someone reading, not for the
+        next letter."""
+        return min(REFINE_MAX, max(REFINE_AFTER, REFINE_COST_FACTOR * self._search_cost))
 
     def schedule(self, text: str, delay: float | None = None) -> None:
         if delay is None:
