@@ -533,8 +533,8 @@ class AllianceApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            parts = None if event.key in self.active_bindings else split_alt(event)
-            if parts is not None:
+            parts = split_alt(event)  # None for all but alt+X: active_bindings is not free
+            if parts is not None and event.key not in self.active_bindings:
                 for part in parts:
                     await self.on_event(part)
                 return

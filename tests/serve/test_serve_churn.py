@@ -227,6 +227,22 @@ def settle(served: Served, baseline: Held, timeout: float = 15) -> Held:
         time.sleep(0.1)
 
 
+def idle(served: Served, still: float = 1.0, timeout: float = 15) -> Held:
+    """What the server holds at rest: no session process, and the same descriptors for `still`
+    seconds. (The connection of the test before may still be closing: a baseline taken then
+    held one socket more than the server holds at rest, and the test failed on a socket less.)"""
+    deadline = time.monotonic() + timeout
+    held, since = Held.now(served), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = Held.now(served)
+        if now.processes or now.fds != held.fds:
+            held, since = now, time.monotonic()
+        elif time.monotonic() - since >= still:
+            break
+    return held
+
+
 def assert_back_to(served: Served, baseline: Held) -> Held:
     held = settle(served, baseline)
     assert served.process.poll() is None, served.log()
@@ -327,7 +343,7 @@ def test_300_cycles_with_kill_9_leave_nothing_behind(served: Served) -> None:
     answers(served)
     _session_quit(served, random.Random(0))
     logged = len(served.wait_log(2))
-    baseline = settle(served, Held.now(served), timeout=5)
+    baseline = idle(served)
     assert baseline.processes == set()
     assert ptys_of_ours(served, baseline.ptys) == set()
 
@@ -387,7 +403,7 @@ def test_a_stuck_explorer_is_ended_when_its_client_goes(served: Served) -> None:
     Were it closed first, the kernel's hang-up would send SIGCONT to the session's leader and
     the explorer's own SIGHUP handler would end it too, so this test cannot tell the two apart:
     it proves that a stuck session does not outlive its client.)"""
-    baseline = settle(served, Held.now(served), timeout=5)
+    baseline = idle(served)
     client = PtyClient(served)
     try:
         assert client.read_until(FIRST_FRAME, 30), bytes(client.output[-500:])
