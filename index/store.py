@@ -134,6 +134,10 @@ class IndexCorrupt(Exception):
     """An index folder that must not be trusted (the message says why)."""
 
 
+class CacheUnwritable(Exception):
+    """open_index(fallback=False) could not put the index in the cache (the message says why)."""
+
+
 # Names this program gives the entries of its cache folder: nothing else there is ever
 # deleted (a cache root may be any folder: `ALLIANCE_CACHE=.` in a checkout).
 INDEX_NAME = re.compile(r"[0-9a-f]{20}")
@@ -602,23 +606,27 @@ def open_index(
     progress: Progress | None = None,
     dataset: Dataset | None = None,
     parallel: bool = False,
+    fallback: bool = True,
 ) -> OpenedIndex:
     """Open the cached index for a dataset, building it first if needed.
 
     parallel=True lets a large build fork worker processes: only for single-threaded
     callers such as the CLI (the explorer builds large indexes through the CLI).
     Never raises for cache trouble: a cache that cannot be trusted or written, or a
-    build that fails in any way, gives an in-memory index and a one-line notice.
-    Raises DataError for bad data.
+    build that fails in any way, gives an in-memory index and a one-line notice; with
+    fallback=False it raises CacheUnwritable instead (the explorer's build child: an index
+    in its memory is of no use to the explorer). Raises DataError for bad data.
     """
     root_dir = resolve_data_dir(data_dir)
     fp = _fingerprint_for(root_dir, dataset)
     root = cache or cache_root()
     folder, why = private_cache(root)
     if folder is None:
+        if not fallback:
+            raise CacheUnwritable(why)
         if dataset is None:
             dataset, _ = load_cached(root_dir, cache=root)
-        return _in_memory(dataset, progress, why)
+        return in_memory(dataset, progress, why)
     with folder:
         name = fp[:20]
         notice = ""
@@ -637,7 +645,13 @@ def open_index(
             if dataset.fingerprint and index_fingerprint(dataset.fingerprint) != fp:
                 # The files changed between hashing and parsing: the index is for the bytes parsed.
                 return open_index(
-                    root_dir, cache=root, force=force, progress=progress, dataset=dataset, parallel=parallel
+                    root_dir,
+                    cache=root,
+                    force=force,
+                    progress=progress,
+                    dataset=dataset,
+                    parallel=parallel,
+                    fallback=fallback,
                 )
         with contextlib.suppress(OSError):
             _sweep_folder(folder)
@@ -651,28 +665,35 @@ def open_index(
                 with contextlib.suppress(OSError):
                     folder.rename(temp_name, name)  # fails if another process finished first: use its index
         except Exception as exc:  # a full disk, a quota, a writer process that died: never fatal
-            return _in_memory(dataset, progress, f"could not write the index cache ({_why(exc)})")
+            why = f"could not write the index cache ({_why(exc)})"
+            if not fallback:
+                raise CacheUnwritable(why) from exc
+            return in_memory(dataset, progress, why)
         # No local of this frame may hold the new index: Whoosh's writer leaves the frames of
         # the build (this one included) in a reference cycle, which would keep the index, and
         # the reader's lock on its folder, alive until a gc pass after the caller dropped it.
-        return _open_built(folder, name, fp, notice, dataset, progress)
+        return _open_built(folder, name, fp, notice, dataset, progress, fallback)
 
 
 def _open_built(
-    folder: CacheDir, name: str, fp: str, notice: str, dataset: Dataset, progress: Progress | None
+    folder: CacheDir, name: str, fp: str, notice: str, dataset: Dataset, progress: Progress | None, fallback: bool
 ) -> OpenedIndex:
     """The index just built (or the one another process renamed into place first), verified
     through the trusted path; older versions of the same data pruned."""
     try:
         ix, info = _verify_in(folder, name, fp)
     except (IndexCorrupt, OSError) as exc:
-        return _in_memory(dataset, progress, f"index cache unusable after build ({_why(exc)})")
+        why = f"index cache unusable after build ({_why(exc)})"
+        if not fallback:
+            raise CacheUnwritable(why) from exc
+        return in_memory(dataset, progress, why)
     with contextlib.suppress(OSError):
         _prune_older(folder, name, info.data_dir)
     return OpenedIndex(ix, info, notice, built=True)
 
 
-def _in_memory(dataset: Dataset, progress: Progress | None, why: str) -> OpenedIndex:
+def in_memory(dataset: Dataset, progress: Progress | None, why: str) -> OpenedIndex:
+    """An in-memory index of `dataset`, its notice saying why the cache could not hold it."""
     opened = build_in_memory(dataset, progress)
     opened.notice = f"{why}; using an in-memory index"
     return opened

@@ -442,7 +442,7 @@ class AllianceApp(App[int]):
 
     @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
-        from index.store import open_existing, open_index
+        from index.store import in_memory, open_existing, open_index
 
         def report(done: int, total: int, percent: int) -> None:  # on the UI thread
             self.pane("search").set_progress(done, total)
@@ -459,8 +459,9 @@ class AllianceApp(App[int]):
                     raise RuntimeError("the server has no index of this data (it changed since the server started)")
             elif sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
                 opened = open_existing(self.data_dir, dataset=self.dataset)  # of the bytes loaded; verified once
-                if opened is None:
-                    self._build_in_process(progress)
+                if opened is None and (why := self._build_in_process(progress)):
+                    # The child found the cache unwritable: trying it again here would fail the same way.
+                    opened = in_memory(self.dataset, progress, why)
             opened = opened or open_index(self.data_dir, dataset=self.dataset, progress=progress)
             searcher = opened.searcher()
         except Exception as exc:  # the explorer stays usable without search
@@ -468,9 +469,11 @@ class AllianceApp(App[int]):
             return
         self.call_from_thread(self._index_ready, searcher, opened.notice)
 
-    def _build_in_process(self, progress: Callable[[int, int], None]) -> None:
+    def _build_in_process(self, progress: Callable[[int, int], None]) -> str:
         """Build a large index in a child process: in a thread it would hold the GIL and
-        make every key wait. If the child fails, open_index builds here as before."""
+        make every key wait. Returns why the cache could not hold the index, if the child
+        says so; '' otherwise (then open_index opens the child's index, or builds it here
+        if the child failed in another way)."""
         import os
 
         from .cli import child_command  # never `python -m tui`: that imports from the cwd
@@ -485,6 +488,9 @@ class AllianceApp(App[int]):
                 parts = line.split()
                 if len(parts) == 3 and parts[0] == "progress" and parts[1].isdigit() and parts[2].isdigit():
                     progress(int(parts[1]), int(parts[2]))
+                elif line.startswith("unwritable "):
+                    return line.removeprefix("unwritable ").strip()
+        return ""
 
     def _index_ready(self, searcher: Searcher, notice: str) -> None:
         self.index_notice = notice

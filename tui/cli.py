@@ -312,7 +312,7 @@ def _index_options(index: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--background",
         action="store_true",
-        help="at low CPU priority (how the explorer builds while you browse)",
+        help="at low CPU priority, failing if the cache cannot hold the index (how the explorer builds)",
     )
     _data_option(build)
     info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
@@ -508,7 +508,15 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
     parallel = not getattr(args, "serial", False)
     if getattr(args, "background", False):
         os.nice(10)  # the explorer's UI, which started this build, comes first
-    opened = open_index(getattr(args, "data", None), force=force, progress=progress, parallel=parallel)
+    # Built for the explorer, an index in this process's memory would be of no use to it: a
+    # cache that cannot hold the index is reported (see cmd_index), not worked around.
+    opened = open_index(
+        getattr(args, "data", None),
+        force=force,
+        progress=progress,
+        parallel=parallel,
+        fallback=not getattr(args, "background", False),
+    )
     if opened.notice:
         print(f"alliance: {opened.notice}", file=sys.stderr)
     return opened
@@ -547,7 +555,13 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(cleared.summary())
         return EXIT_OK
     if args.index_command == "build":
-        opened = _open_index(args, force=args.force)
+        try:
+            opened = _open_index(args, force=args.force)
+        except store.CacheUnwritable as exc:  # --background only
+            if args.progress:
+                print(f"unwritable {exc}", flush=True)
+            print(f"alliance: {exc}", file=sys.stderr)
+            return EXIT_INTERNAL
         info = opened.info
         verb = "built" if opened.built else "reused"
         where = info.path or "memory"

@@ -97,8 +97,42 @@ def test_explorer_with_a_file_size_limit(tmp_path: Path, big: Path, expected: di
     """The explorer ends with a searcher and the notice, never "still loading": in-thread for
     the bundled data, through its build child for the large dataset."""
     data = big if which == "big" else None
-    report = run_explorer_probe(child_env(tmp_path), data=data, preexec_fn=limited(size), wait=90)
+    # The probe stops as soon as search is ready (about 30 s here for the large data alone).
+    # The wait bounds "still loading for ever": the build child runs at nice 10, so beside
+    # other work at nice 0 (the rest of the suite) it may take minutes, not hang.
+    report = run_explorer_probe(child_env(tmp_path), data=data, preexec_fn=limited(size), wait=300)
     assert report["ready"], report
     assert NOTICE in report["notice"] or (which == "bundled" and size >= 750_000), report
     if which == "bundled":
         assert report["refs"] == [f"{h['kind']}:{h['id']}" for h in expected["hits"]]
+
+
+@pytest.mark.parametrize("size", [10_000, 1_000_000], ids=["10k", "1M"])
+def test_the_explorers_build_child_reports_the_cache_unwritable(tmp_path: Path, size: int) -> None:
+    """`index build --background` (the explorer's child) builds no index in its own memory,
+    of no use to the explorer: it says why the cache failed, and the explorer builds in memory."""
+    done = run_alliance(
+        "index", "build", "--progress", "--background", tmp=tmp_path, preexec_fn=limited(size), timeout=90
+    )
+    stdout, stderr = done.stdout.decode(), done.stderr.decode()
+    assert done.returncode == 3, (stdout, stderr)
+    last = stdout.splitlines()[-1]
+    assert last.startswith("unwritable could not write the index cache ("), stdout
+    assert stderr == f"alliance: {last.removeprefix('unwritable ')}\n"
+    assert "in-memory" not in stdout + stderr and "built index" not in stdout
+    assert [p.name for p in (tmp_path / "cache").rglob(".build-*")] == []
+
+
+def test_the_explorer_gets_its_childs_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_build_in_process` hands back the real child's reason: here a cache root that is a file."""
+    from types import SimpleNamespace
+
+    from tui.app import AllianceApp
+
+    root = tmp_path / "not-a-folder"
+    root.write_text("")
+    for name, value in (child_env(tmp_path) | {"ALLIANCE_CACHE": str(root)}).items():
+        monkeypatch.setenv(name, value)
+    fake_app = SimpleNamespace(data_dir=None)  # the method reads data_dir only
+    why = AllianceApp._build_in_process(fake_app, lambda done, total: None)  # type: ignore[arg-type]
+    assert why.startswith(f"cache directory {root} is "), why

@@ -149,3 +149,23 @@ async def test_an_unexpected_load_error_ends_the_app_for_the_cli_to_report(monke
         await pilot.pause()
     assert app.return_code == 3 and not app.problems
     assert str(app.load_error) == "disk on fire"
+
+
+async def test_a_cache_the_build_child_found_unwritable_is_not_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large data is indexed by a child; when it reports the cache unwritable (a full disk),
+    the explorer indexes in memory at once: a second build for the same disk would fail too."""
+    import index.store
+    import tui.app
+
+    def no_second_try(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("open_index tried the cache again")
+
+    monkeypatch.setattr(tui.app, "BUILD_IN_PROCESS", 1)
+    monkeypatch.setattr(AllianceApp, "_build_in_process", lambda self, progress: "could not write (File too large)")
+    monkeypatch.setattr(index.store, "open_index", no_second_try)
+    monkeypatch.setattr(index.store, "open_existing", lambda *args, **kwargs: None)
+    app = background_app(BUNDLED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.pane("search").searcher is not None or bool(app.index_notice))
+        assert app.index_notice == "could not write (File too large); using an in-memory index"
+        assert app.pane("search").searcher is not None
