@@ -5,6 +5,7 @@ The datasets and the helpers that write and break them are in tests/builders.py.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,18 @@ def no_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.delenv("ALLIANCE_DATA", raising=False)
     # The suite speaks English whatever the machine's locale; tests of French ask for it.
     monkeypatch.setenv("ALLIANCE_LANG", "en")
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    """The interface in French for one test (the process's language, as --lang fr sets it)."""
+    from index.i18n import set_language
+
+    set_language("fr")
+    try:
+        yield
+    finally:
+        set_language("en")
 
 
 @pytest.fixture
