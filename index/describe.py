@@ -9,6 +9,7 @@ it, and its sources.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -73,9 +74,22 @@ def date_row(label: str, date: Any) -> list[Row]:
 
 
 def country_name(code: str) -> str:
+    """'Switzerland (CH)'; in French 'Suisse (CH)'."""
+    if _language() != "en":
+        from .forms import country_name as named
+        from .i18n import _
+
+        return f"{named(code)} ({code})" if code else _("not established")
     from .countries import COUNTRIES  # a 250-entry table: only a member's detail shows a name
 
     return f"{COUNTRIES.get(code, code)} ({code})" if code else "not established"
+
+
+def _language() -> str:
+    """The interface's language; "en" while index.i18n is not imported (an English command
+    line never imports it: see tui/cli.py's `use_language`)."""
+    i18n = sys.modules.get(f"{__package__}.i18n")
+    return "en" if i18n is None else i18n.language()  # type: ignore[no-any-return]
 
 
 def _link_text(record: Any) -> str:

@@ -114,7 +114,7 @@ def sort_records(records: Sequence[Any], kind: Kind, spec: str) -> list[Any]:
     """The records sorted by `FIELD` or `FIELD:desc` (`FIELD:asc` too), FIELD one of the
     kind's columns: by the column's text, case-insensitively, empty values last either way;
     ties keep their order. An unknown field raises UnknownField (it lists the fields)."""
-    field, _, direction = spec.partition(":")
+    field, _colon, direction = spec.partition(":")
     field, direction = field.strip().lower(), direction.strip().lower()
     if direction not in ("", "asc", "desc"):
         raise ValueError(f"unknown sort direction {direction!r} in {spec!r}; use FIELD, FIELD:asc or FIELD:desc")

@@ -206,7 +206,7 @@ def _check_alliance(out: _Collected, lines_of: dict[str, dict[str, list[TableLin
         out.problems.append(Problem(out.root, 0, 0, "no [alliance] table in any file: a dataset needs exactly one"))
         return None
     (raw, origin), *others = out.alliance
-    for _, extra in others:
+    for _first, extra in others:
         out.problems.append(
             Problem(extra.file, extra.line, 0, f"second [alliance] table (first at {origin}); only one allowed")
         )

@@ -314,7 +314,7 @@ def to_json(record: Any) -> Any:
         if f.default is not MISSING and value == f.default:
             continue
         name = _JSON_NAMES.get(f.name, f.name)
-        if f.name == "translations":
+        if f.name in ("translations", "renders", "names"):  # {language: text}, as in the TOML
             out[name] = dict(value)
         elif f.name == "figures":
             out[name] = {fig.label: to_json(fig) for fig in value}

@@ -8,6 +8,7 @@ one-line `message` on an empty result.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from bisect import bisect_left
@@ -141,7 +142,7 @@ class Vocabulary:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
         counts = {}
         for line in text.split("\n"):
-            word, _, count = line.partition("\t")
+            word, _tab, count = line.partition("\t")
             if word:
                 counts[word] = int(count) if count.isdigit() else 1
         return cls(counts)
@@ -289,8 +290,14 @@ class Searcher:
         return self._vocabulary
 
     def _suggest(self, text: str, deadline: float | None = None) -> str:
-        """A did-you-mean query, or "" (also when the deadline passes: half a correction misleads)."""
+        """A did-you-mean query, or "" (also when the deadline passes: half a correction misleads).
+
+        The vocabulary holds the words of every language indexed (the French fields too:
+        `suise` is corrected to `suisse` whatever the interface's language). With the
+        interface in French, a French word wins over an equally close English one (`japn`:
+        `japon`, not `japan`) and a French word whose stem is indexed is no typo."""
         vocabulary = self.vocabulary
+        in_french = _interface_language() == "fr"
         changed = False
         out = text
         words = _WORD.findall(text)
@@ -303,16 +310,40 @@ class Searcher:
             if len(tokens) != 1 or not 3 <= len(tokens[0]) <= MAX_FUZZY_WORD:
                 continue
             word = tokens[0]
-            if word in vocabulary or self._known_stem(raw):
+            if word in vocabulary or self._known_stem(raw) or (in_french and self._known_french_stem(raw)):
                 continue
             is_last = position == len(words) - 1 and not text.endswith(" ")
             if is_last and vocabulary.has_prefix(word):
                 continue  # still being typed: a prefix of a known word
-            found = vocabulary.nearest(word, _fuzzy_distance(word) or 1)
+            distance = _fuzzy_distance(word) or 1
+            found = self._french_first(word, vocabulary.nearest(word, distance, limit=20)) if in_french else []
+            found = found or vocabulary.nearest(word, distance)
             if found and found[0] != word:
                 out = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", found[0], out, count=1)
                 changed = True
         return out if changed else ""
+
+    def _known_french_stem(self, raw: str) -> bool:
+        """True when the word's French stem is in the French text ('fondatrices')."""
+        reader = self._searcher.reader()
+        stems = [t.text for t in self._french(raw)]
+        return bool(stems) and all(reader.doc_frequency("text_fr", s) for s in stems)
+
+    def _french_first(self, word: str, near: list[str]) -> list[str]:
+        """The closest of `near` (closest first), a French one first among the equally close:
+        one found more in the French text than in the English ([] if there are none)."""
+        if not near:
+            return []
+        reader = self._searcher.reader()
+        closest = levenshtein(word, near[0])
+
+        def french(candidate: str) -> bool:
+            fr = sum(reader.doc_frequency("text_fr", t.text) for t in self._french(candidate))
+            en = sum(reader.doc_frequency("text", t.text) for t in self._english(candidate))
+            return fr > en
+
+        tied = [w for w in near if levenshtein(word, w) == closest]
+        return [next((w for w in tied if french(w)), tied[0])]
 
     def _known_stem(self, raw: str) -> bool:
         """True when the word's stem is indexed: 'milestones' is right if 'milestone' is there."""
@@ -529,6 +560,13 @@ class Searcher:
         else:
             result.total = len(best) if result.partial else max(results.estimated_min_length(), len(best))
             result.estimated = True
+
+
+def _interface_language() -> str:
+    """The interface's language, "en" while index.i18n is not imported (an English command
+    line never imports it; the explorer and a French command line do)."""
+    i18n = sys.modules.get(f"{__package__}.i18n")
+    return "en" if i18n is None else str(i18n.language())
 
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):")

@@ -42,7 +42,8 @@ from .trust import CacheDir, opened_private_cache, private_cache, private_folder
 # Bump when the model classes change shape: old snapshots are then ignored (and their
 # name changes, so they are never even opened). 4: MessagePack instead of pickle.
 # 5: records by kind (index/kinds/), counts, members' listed date.
-MODEL_VERSION = 5
+# 6: quotes' renders and members' French names (issue 16).
+MODEL_VERSION = 6
 SUFFIX = ".msgpack"
 MAGIC = b"alliance-explorer dataset snapshot m%d msgpack\n" % MODEL_VERSION
 _DIGEST = 32  # blake2b bytes

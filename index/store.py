@@ -625,7 +625,7 @@ def open_index(
         if not fallback:
             raise CacheUnwritable(why)
         if dataset is None:
-            dataset, _ = load_cached(root_dir, cache=root)
+            dataset, _snapshot = load_cached(root_dir, cache=root)
         return in_memory(dataset, progress, why)
     with folder:
         name = fp[:20]
@@ -641,7 +641,7 @@ def open_index(
                 _discard(folder, name)
         if dataset is None:
             # The explorer's build child finds the snapshot its parent just wrote: no second parse.
-            dataset, _ = load_cached(root_dir, cache=root)
+            dataset, _snapshot = load_cached(root_dir, cache=root)
             if dataset.fingerprint and index_fingerprint(dataset.fingerprint) != fp:
                 # The files changed between hashing and parsing: the index is for the bytes parsed.
                 return open_index(

@@ -154,6 +154,36 @@ def translations(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+# What part of a text a rendering renders: `all`, `sentence 2`, `sentences 1-2`,
+# `part of sentence 1` (sentences counted from 1 in the original).
+_RENDERS = re.compile(r"all|sentence [1-9][0-9]*|sentences ([1-9][0-9]*)-([1-9][0-9]*)|part of sentence [1-9][0-9]*")
+
+
+def rendered_part(value: Any) -> str:
+    value = text(value)
+    found = _RENDERS.fullmatch(value)
+    if found is None:
+        raise FieldError(
+            f"{value!r} is not a part of the text; write all, sentence N, sentences N-M or part of sentence N"
+        )
+    if found.group(1) and int(found.group(1)) >= int(found.group(2)):
+        raise FieldError(f"{value!r}: the first sentence must come before the last")
+    return value
+
+
+def renders(value: Any) -> tuple[tuple[str, str], ...]:
+    """Which part of the original each rendering renders: a table of language = part."""
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a table of language = part, got {_type_name(value)}")
+    out = []
+    for lang, part in value.items():
+        try:
+            out.append((language(lang), rendered_part(part)))
+        except FieldError as exc:
+            raise FieldError(f"{lang}: {exc}") from None
+    return tuple(out)
+
+
 def figures(value: Any) -> tuple[Figure, ...]:
     if not isinstance(value, dict):
         raise FieldError(f"expected a table of label = value, got {_type_name(value)}")
@@ -178,6 +208,9 @@ def figures(value: Any) -> tuple[Figure, ...]:
 class Rule:
     check: Callable[[Any], Any]
     required: bool = True
+    # A table of language = value whose languages must each have an entry in this other
+    # field's table (a quote's `renders.fr` needs its `translations.fr`).
+    keyed_by: str = ""
 
 
 def required(check: Callable[[Any], Any]) -> Rule:
@@ -186,6 +219,11 @@ def required(check: Callable[[Any], Any]) -> Rule:
 
 def optional(check: Callable[[Any], Any]) -> Rule:
     return Rule(check, False)
+
+
+def optional_keyed_by(check: Callable[[Any], Any], other: str) -> Rule:
+    """An optional table of language = value, each language also in the field `other`."""
+    return Rule(check, False, keyed_by=other)
 
 
 URLS = list_of(url, non_empty=True)
@@ -309,6 +347,17 @@ def check_table(
             values[key] = rule.check(raw)
         except FieldError as exc:
             problems.append(Problem(file, line, 0, f"{name}: {key}: {exc}"))
+    for key, rule in spec.items():
+        # Checked only when both fields are valid: a broken `translations` is its own problem.
+        if rule.keyed_by and key in values and (rule.keyed_by in values or rule.keyed_by not in table):
+            have = {lang for lang, _value in values.get(rule.keyed_by, ())}
+            for lang, _value in values[key]:
+                if lang not in have:
+                    problems.append(
+                        Problem(
+                            file, where.of(key), 0, f"{name}: {key}: {lang}: no {rule.keyed_by}.{lang} to go with it"
+                        )
+                    )
     for key, rule in spec.items():
         if rule.required and key not in table:
             problems.append(Problem(file, where.line, 0, f"{name}: missing required field {key!r}"))

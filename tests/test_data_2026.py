@@ -144,5 +144,7 @@ def test_sort_as_puts_answers_after_what_they_answer(dataset):
 @pytest.mark.parametrize(
     ("typed", "found"), [("Fondation Simons", "simons-foundation"), ("Fondation Linux", "linux-foundation")]
 )
-def test_french_names_people_type_are_aliases(dataset, typed, found):
-    assert typed in dataset.member(found).aliases
+def test_french_names_are_the_members_french_names(dataset, typed, found):
+    """Shown in French mode and found by search (tests/test_french_names.py), not aliases."""
+    assert dict(dataset.member(found).names)["fr"] == typed
+    assert typed not in dataset.member(found).aliases

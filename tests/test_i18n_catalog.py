@@ -82,3 +82,33 @@ def test_the_catalog_compiles(tmp_path: Path) -> None:
     assert translations.ngettext("{n} member", "{n} members", 1) == "{n} membre"
     assert translations.ngettext("{n} member", "{n} members", 0) == "{n} membre"  # French: 0 is singular
     assert translations.ngettext("{n} member", "{n} members", 2) == "{n} membres"
+
+
+def test_the_catalog_holds_no_message_the_code_no_longer_has(french) -> None:  # type: ignore[no-untyped-def]
+    """An unused translation misleads whoever edits the catalog: each message is marked in
+    the code, or is one of argparse's own (extracted from the argparse module running)."""
+    import argparse
+
+    from babel.messages.extract import extract_from_file
+
+    known = set(extracted())
+    for _line, message, _comments, context in extract_from_file("python", argparse.__file__, keywords=KEYWORDS):
+        known.add((message[0] if isinstance(message, tuple) else message, context))
+    stale = [
+        repr(message.id)
+        for message in french
+        if message.id
+        and ((message.id[0] if isinstance(message.id, tuple) else message.id), message.context) not in known
+    ]
+    assert not stale, "no longer in the code:\n" + "\n".join(stale)
+
+
+def test_french_typography_puts_a_no_break_space_before_double_punctuation(french) -> None:  # type: ignore[no-untyped-def]
+    """ "Membres : 85", not "Membres : 85": a plain space lets a line break before the colon."""
+    bad = []
+    for message in french:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            if message.id and re.search(r"\S [:;?!»]|« |\d %", string):
+                bad.append(f"{message.id!r}: {string!r}")
+    assert not bad, "\n".join(bad)

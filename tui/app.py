@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
 from index import Dataset, Problem, Record
 from index.describe import citation
+from index.i18n import LANGUAGES, N_, _, language, ngettext, set_language
 
 from .colours import install_filters, linux_console
 from .config import choose_theme, load_settings, save_setting, served
@@ -48,14 +49,39 @@ if TYPE_CHECKING:
 
 # Search stays on 5 (and /); Projects came later, as 6.
 PANES = ("overview", "members", "quotes", "timeline", "search", "projects")
-PANE_TITLES = {
-    "overview": "Overview",
-    "members": "Members",
-    "quotes": "Quotes",
-    "timeline": "Timeline",
-    "search": "Search",
-    "projects": "Projects",
+PANE_TITLES = {  # translated where shown: _(PANE_TITLES[name])
+    "overview": N_("Overview"),
+    "members": N_("Members"),
+    "quotes": N_("Quotes"),
+    "timeline": N_("Timeline"),
+    "search": N_("Search"),
+    "projects": N_("Projects"),
 }
+# The help screen's heading of each pane's keys.
+PANE_HELP_TITLES = {
+    "overview": N_("Overview pane"),
+    "members": N_("Members pane"),
+    "quotes": N_("Quotes pane"),
+    "timeline": N_("Timeline pane"),
+    "search": N_("Search pane"),
+    "projects": N_("Projects pane"),
+}
+# Textual's own palette commands (App.get_system_commands), for the catalog.
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 # Mounted just after the first frame, which shows the Overview (see on_ready).
 LATER_PANES: dict[str, type[ListDetailPane]] = {
     "members": MembersPane,
@@ -130,7 +156,10 @@ class AllianceApp(App[int]):
         open_ref: str | None = None,
         theme: str | None = None,
         build_index: bool = True,
+        saved_language: bool = False,
     ) -> None:
+        """saved_language: take the language chosen in the palette at an earlier run (the
+        command line passes it when neither --lang nor $ALLIANCE_LANG named one)."""
         super().__init__()
         install_filters(self)  # readable colours, NO_COLOR without colours, TERM=linux glyphs
         self._linux_console = linux_console()
@@ -155,7 +184,11 @@ class AllianceApp(App[int]):
         # What the data load found while the panes were still mounting: done once they are.
         self._after_panes: Callable[[], None] | None = None
         # Preview the highlighted record as the cursor moves: off unless the user turned it on.
-        self.set_reactive(AllianceApp.preview, bool(load_settings().get("preview", False)))
+        settings = load_settings()
+        self.set_reactive(AllianceApp.preview, bool(settings.get("preview", False)))
+        saved = settings.get("language")
+        if saved_language and isinstance(saved, str) and saved in LANGUAGES and saved != language():
+            set_language(saved)
         self.theme = choose_theme(theme, set(self.available_themes))
         self._requested_theme = theme  # remembered as asked, even if NO_COLOR overrides it now
         self.exit_signal = 0  # the signal that ended the app, if one did
@@ -170,7 +203,7 @@ class AllianceApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.header_text(), id="header", markup=False)
-        yield Tabs(*(Tab(f"{n} {PANE_TITLES[p]}", id=f"tab-{p}") for n, p in enumerate(PANES, start=1)), id="tabs")
+        yield Tabs(*(Tab(self.tab_label(p), id=f"tab-{p}") for p in PANES), id="tabs")
         # The first frame shows the Overview only; the hidden panes and the footer follow at
         # once (on_ready): mounting them first made the first frame ~25 ms later, and the
         # start-up budget is 1.15x a bare Textual app (tests/benchmarks).
@@ -183,6 +216,11 @@ class AllianceApp(App[int]):
         pane.before_leaving = self._save_view
         return pane
 
+    @staticmethod
+    def tab_label(name: str) -> Text:
+        """'2 Members': the pane's key, then its name (a Text: a tab's label parses markup)."""
+        return Text(f"{PANES.index(name) + 1} {_(PANE_TITLES[name])}")
+
     def header_text(self) -> Text:
         text = Text(self.TITLE if self.dataset is None else self.dataset.alliance.name, style="bold")
         if self.status:  # before the counts, which narrow terminals cut off
@@ -190,9 +228,11 @@ class AllianceApp(App[int]):
         if self.dataset is not None:
             counts = self.dataset.counts()
             text.append(f"  ·  {members_line(self.dataset, short=True)}")
-            text.append(f" · {counts['quotes']} quotes · {counts['events']} events")
+            text.append(" · " + ngettext("{n} quote", "{n} quotes", counts["quotes"]).format(n=counts["quotes"]))
+            text.append(" · " + ngettext("{n} event", "{n} events", counts["events"]).format(n=counts["events"]))
             if counts.get("projects"):
-                text.append(f" · {counts['projects']} projects")
+                n = counts["projects"]
+                text.append(" · " + ngettext("{n} project", "{n} projects", n).format(n=n))
         return text
 
     def get_key_display(self, binding: Binding) -> str:
@@ -317,7 +357,7 @@ class AllianceApp(App[int]):
         self.pane("overview").populate()
         focus_now(self.pane("overview").list)
         if self.dataset is None:
-            self.status = "loading the data…"
+            self.status = _("loading the data…")
 
     async def on_ready(self) -> None:
         """After the first frame: the other panes and the footer, then what needs them.
@@ -384,9 +424,12 @@ class AllianceApp(App[int]):
         from index import DataError
         from index.snapshot import load_cached
 
-        progress = self._progress(lambda done, total, percent: setattr(self, "status", f"loading the data… {percent}%"))
+        def report(done: int, total: int, percent: int) -> None:
+            self.status = _("loading the data… {percent}%").format(percent=percent)
+
+        progress = self._progress(report)
         try:
-            dataset, _ = load_cached(self.data_dir, progress=progress, before_decode=self._wait_for_panes)
+            dataset, _snapshot = load_cached(self.data_dir, progress=progress, before_decode=self._wait_for_panes)
         except DataError as exc:
             self.call_from_thread(self._data_failed, list(exc.problems))
             return
@@ -447,7 +490,10 @@ class AllianceApp(App[int]):
         def report(done: int, total: int, percent: int) -> None:  # on the UI thread
             self.pane("search").set_progress(done, total)
             # All documents added, the writers still finishing (with two of them, ~40% of the time).
-            self.status = f"indexing… {percent}%" if done < total else "indexing… writing the index"
+            if done < total:
+                self.status = _("indexing… {percent}%").format(percent=percent)
+            else:
+                self.status = _("indexing… writing the index")
 
         progress = self._progress(report)
         try:
@@ -456,7 +502,7 @@ class AllianceApp(App[int]):
             if served():  # the server built it at start; a session only reads it
                 opened = open_existing(self.data_dir, dataset=self.dataset)
                 if opened is None:
-                    raise RuntimeError("the server has no index of this data (it changed since the server started)")
+                    raise RuntimeError(_("the server has no index of this data (it changed since the server started)"))
             elif sum(self.dataset.counts().values()) >= BUILD_IN_PROCESS:
                 opened = open_existing(self.data_dir, dataset=self.dataset)  # of the bytes loaded; verified once
                 if opened is None and (why := self._build_in_process(progress)):
@@ -465,7 +511,8 @@ class AllianceApp(App[int]):
             opened = opened or open_index(self.data_dir, dataset=self.dataset, progress=progress)
             searcher = opened.searcher()
         except Exception as exc:  # the explorer stays usable without search
-            self.call_from_thread(self._index_failed, f"search unavailable: {type(exc).__name__}: {exc}")
+            message = _("search unavailable: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            self.call_from_thread(self._index_failed, message)
             return
         self.call_from_thread(self._index_ready, searcher, opened.notice)
 
@@ -620,18 +667,18 @@ class AllianceApp(App[int]):
             return
         if ref.startswith(("http://", "https://")):
             self.copy_to_clipboard(ref)
-            self.notify(f"Link copied to the clipboard: {ref}", timeout=4, markup=False)
+            self.notify(_("Link copied to the clipboard: {url}").format(url=ref), timeout=4, markup=False)
             return
         link = pane_link(ref)
         if link is not None:
             self.open_pane_link(*link)
             return
         if self.dataset is None:
-            self.notify("Still loading the data", timeout=2)
+            self.notify(_("Still loading the data"), timeout=2)
             return
         found = self.dataset.resolve(ref)
         if len(found) != 1:
-            self.notify(f"No single record named {ref!r}", severity="warning", markup=False)
+            self.notify(_("No single record named {ref}").format(ref=repr(ref)), severity="warning", markup=False)
             return
         self.open_record(found[0], hit=hit)
 
@@ -639,7 +686,7 @@ class AllianceApp(App[int]):
         """A chart's link: the Members list filtered by one value (only), or a year of the
         Timeline; the list has the focus."""
         if self.dataset is None:
-            self.notify("Still loading the data", timeout=2)
+            self.notify(_("Still loading the data"), timeout=2)
             return
         self.show_pane(name, focus=False)
         pane = self.pane(name)
@@ -777,16 +824,16 @@ class AllianceApp(App[int]):
                 pane.detail.restore_view(view.detail)
 
     def action_no_history(self, step: int) -> None:
-        self.notify("No further history" if step > 0 else "Nothing to go back to", timeout=2)
+        self.notify(_("No further history") if step > 0 else _("Nothing to go back to"), timeout=2)
 
     def action_no_hits(self) -> None:
-        self.notify("No search results: press / to search", timeout=3)
+        self.notify(_("No search results: press / to search"), timeout=3)
 
     def action_hit(self, step: int) -> None:
         search = self.pane("search")
         ref = search.step_hit(step)
         if ref is None:
-            self.notify("No search results: press / to search", timeout=3)
+            self.notify(_("No search results: press / to search"), timeout=3)
             return
         self.follow(ref, hit=search.hit_context(ref))
 
@@ -803,7 +850,7 @@ class AllianceApp(App[int]):
 
     def action_suspend_process(self) -> None:
         if served():  # stopped, the session would hang: there is no shell to resume it from
-            self.notify("Suspend is off in a served session: q quits", timeout=3)
+            self.notify(_("Suspend is off in a served session: q quits"), timeout=3)
             return
         super().action_suspend_process()
 
@@ -812,16 +859,18 @@ class AllianceApp(App[int]):
         save_setting("preview", self.preview)
         if self.preview:
             self.current_pane.preview_current()
-        state = "on: the detail follows the cursor" if self.preview else "off: Enter opens a record"
-        self.notify(f"Preview {state}", timeout=3)
+        if self.preview:
+            self.notify(_("Preview on: the detail follows the cursor"), timeout=3)
+        else:
+            self.notify(_("Preview off: Enter opens a record"), timeout=3)
 
     def action_copy(self) -> None:
         record = self.current_record()
         if record is None or self.dataset is None:
-            self.notify("Nothing selected to copy", timeout=2)
+            self.notify(_("Nothing selected to copy"), timeout=2)
             return
         self.copy_to_clipboard(citation(record, self.dataset))
-        self.notify(f"Copied citation of {record.kind}:{record.id}", timeout=3, markup=False)
+        self.notify(_("Copied citation of {ref}").format(ref=f"{record.kind}:{record.id}"), timeout=3, markup=False)
 
     # -- help and palette ---------------------------------------------------------
 
@@ -836,15 +885,18 @@ class AllianceApp(App[int]):
         sections = []
         for node, keys in active_keys(self.screen):
             if node is self:
-                title, text = "Everywhere", "ctrl+p opens the command palette: go to any record, switch pane or theme."
+                title = _("Everywhere")
+                text = _("ctrl+p opens the command palette: go to any record, switch pane, theme or language.")
             elif isinstance(node, ListDetailPane):
-                title, text = f"{PANE_TITLES.get(node.id or '', 'This')} pane", node.HELP
+                name = node.id or ""
+                title = _(PANE_HELP_TITLES[name]) if name in PANE_HELP_TITLES else _("This pane")
+                text = node.help_text()
             elif isinstance(node, SearchInput):
-                title, text = "The search box", "Characters type into the box; these keys act on it."
+                title, text = _("The search box"), _("Characters type into the box; these keys act on it.")
             elif isinstance(node, LineList):
-                title, text = ("The detail" if node.id == "detail" else "The list"), ""
+                title, text = (_("The detail") if node.id == "detail" else _("The list")), ""
             elif isinstance(node, TextualScreen):
-                title, text = "The screen", ""
+                title, text = _("The screen"), ""
             else:
                 title, text = type(node).__name__, ""
             sections.append((title, text, keys))
@@ -860,7 +912,7 @@ class AllianceApp(App[int]):
         from .palette import Palette
 
         if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
+            self.push_screen(Palette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def pop_screen(self) -> AwaitComplete:
         """Popping the last screen is a late duplicate (a dismiss from a key queued before the
@@ -870,15 +922,75 @@ class AllianceApp(App[int]):
         return super().pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in our language
+            yield command._replace(title=_(command.title), help=_(command.help))
+        for code, name in LANGUAGES.items():
+            if code != language():
+                # Named in its own language: someone who cannot read this one finds theirs.
+                help_text = _("Show the explorer in this language (remembered)")
+                title = _("Language: {language}").format(language=name)
+                yield SystemCommand(title, help_text, lambda c=code: self.switch_language(c))
         for name in PANES:
+            title = _(PANE_TITLES[name])
             yield SystemCommand(
-                f"Pane: {PANE_TITLES[name]}", f"Show the {PANE_TITLES[name]} pane", lambda n=name: self.show_pane(n)
+                _("Pane: {pane}").format(pane=title),
+                _("Show the {pane} pane").format(pane=title),
+                lambda n=name: self.show_pane(n),
             )
         for year in sorted({e.date.year for e in self.dataset.events} if self.dataset else ()):
             yield SystemCommand(
-                f"Timeline: {year}", f"Jump to {year} on the timeline", lambda y=year: self._jump_year(y)
+                _("Timeline: {year}").format(year=year),
+                _("Jump to {year} on the timeline").format(year=year),
+                lambda y=year: self._jump_year(y),
             )
+
+    # -- language -----------------------------------------------------------------
+
+    async def switch_language(self, code: str) -> None:
+        """Show the explorer in another language, remembered (as the theme is) for the next
+        start without --lang or $ALLIANCE_LANG. The panes are made again in the new language
+        (their rows and titles are built in the language of the moment), the data, the search
+        index and the history kept; the user stays on the pane and record they were on."""
+        if code == language():
+            return
+        set_language(code)
+        save_setting("language", code)
+        await self._remake_panes()
+        self.notify(_("Interface language: {language}").format(language=LANGUAGES[code]), timeout=3)
+
+    async def _remake_panes(self) -> None:
+        name = self.current_pane.id or "overview"
+        shown = self.current_pane.record
+        old_search = self.pane("search")
+        searcher, query = old_search.searcher, old_search.input.value
+        switcher = self.query_one("#panes", ContentSwitcher)
+        self.panes_ready = False
+        await switcher.remove_children()
+        panes = [self._new_pane(OverviewPane, "overview")]
+        panes += [self._new_pane(cls, pane_name) for pane_name, cls in LATER_PANES.items()]
+        for pane in panes[1:]:
+            pane.display = False
+        await switcher.mount_all(panes)
+        switcher.current = "overview"
+        self.panes_ready = True
+        for pane_name in PANES:
+            self.query_one(f"#tab-{pane_name}", Tab).label = self.tab_label(pane_name)
+        self.watch_status()  # the header's counts
+        self.pane("overview").populate()
+        if self.dataset is not None:
+            self.prepare_panes([self.pane(n) for n in ("members", "quotes", "timeline")])
+        search = self.pane("search")
+        if searcher is not None:
+            search.input.value = query
+            search.set_searcher(searcher, self.index_notice)
+        self.show_pane(name)
+        if shown is not None and self.dataset is not None:
+            self._restoring = True  # the history already holds it
+            try:
+                self.open_record(shown, remember=False)
+            finally:
+                self._restoring = False
+        self.screen.refresh_bindings()  # the footer's keys, in the new language
 
     def _jump_year(self, year: int) -> None:
         self.show_pane("timeline")

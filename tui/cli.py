@@ -14,6 +14,9 @@ import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
+from .messages import _MODULES, N_, _, counted, ngettext
+from .messages import decimal as _decimal
+from .messages import number as _number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -127,19 +130,37 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
         "--data",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="dataset directory (default: $ALLIANCE_DATA, else the bundled dataset)",
+        help=_("dataset directory (default: $ALLIANCE_DATA, else the bundled dataset)"),
     )
 
 
 def _filter_option(parser: argparse.ArgumentParser, spec: Filter, help: str | None = None) -> None:
     """`--name VALUE` for a search filter (index/filters.py); see _filter_values."""
-    values = f"one of {', '.join(spec.choices)}" if spec.choices else f"e.g. {spec.example}"
+    if spec.choices:
+        values = _("one of {values}").format(values=", ".join(spec.choices))
+    else:
+        values = _("e.g. {example}").format(example=spec.example)
+    what = help or _("only {what}").format(what=_(spec.help))
     parser.add_argument(
         f"--{spec.name}",
         dest=f"filter_{spec.name}",
         metavar=spec.name.upper() if spec.choices else spec.values,
-        help=f"{help or 'only ' + spec.help}: {values}",
+        help=_("{what}: {values}").format(what=what, values=values),
     )
+
+
+# What each search filter keeps (index/filters.py's `help`, English there), marked here for
+# the catalog: the option's help translates it when shown.
+_FILTER_HELP = (
+    N_("one kind of record"),
+    N_("members or groups of one type"),
+    N_("members of one country (ISO 3166-1 alpha-2 code)"),
+    N_("members who joined (or were listed), quotes, events, projects and groups started that year"),
+    N_("founding members, or (no) those who joined later"),
+    N_("projects of one status"),
+    N_("quotes by a speaker (a name or its first letters)"),
+    N_("quotes in (or translated to) a language (ISO 639-1 code)"),
+)
 
 
 def _filter_values(args: argparse.Namespace) -> dict[str, str]:
@@ -153,7 +174,8 @@ def _filter_values(args: argparse.Namespace) -> dict[str, str]:
             continue
         value = valid_unicode(value)  # bytes of argv that are not UTF-8 match nothing
         if spec.choices and value.lower() not in spec.choices:
-            raise UsageError(f"unknown {spec.name} {value!r}; use one of {', '.join(spec.choices)}")
+            message = _("unknown {name} {value}; use one of {choices}")
+            raise UsageError(message.format(name=spec.name, value=repr(value), choices=", ".join(spec.choices)))
         given[spec.name] = value
     return given
 
@@ -170,14 +192,19 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
         ),
         epilog=_("Exit codes: 0 success, 1 nothing found, 2 bad usage or bad data, 3 internal error."),
     )
-    parser.add_argument("--version", action="version", version=f"alliance {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"alliance {__version__}", help=_("show the version and exit")
+    )
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks of unexpected errors"))
     parser.add_argument("--open", metavar="REF", help=_("open the explorer on a record, e.g. member:nasa"))
     parser.add_argument("--theme", metavar="NAME", help=_("explorer colour theme (remembered)"))
     parser.add_argument(
         "--lang",
         choices=LANGUAGE_CODES,
-        help=_("language of the interface: en or fr (default: $ALLIANCE_LANG, then the locale)"),
+        help=_(
+            "language of the interface: en or fr (default: $ALLIANCE_LANG, then the one chosen in the explorer,"
+            " then the locale)"
+        ),
     )
     _data_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -208,44 +235,61 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
 
 def _listen_options(server: argparse.ArgumentParser, port: int) -> None:
     """--host and --port of a server: loopback unless told otherwise."""
-    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    server.add_argument("--port", type=int, default=port, help=f"port to listen on (default {port}; 0: any free port)")
+    server.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    server.add_argument(
+        "--port",
+        type=int,
+        default=port,
+        help=_("port to listen on (default {port}; 0: any free port)").format(port=port),
+    )
 
 
 def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve_sub = serve.add_subparsers(dest="serve_command", metavar="HOW", parser_class=_Parser, required=True)
     ssh = serve_sub.add_parser(
         "ssh",
-        help="an SSH server: each session runs the explorer; exec runs search, show, list or validate",
-        description="An SSH server whose sessions run the explorer (and whose exec requests run only "
-        "search, show, list and validate). No shell, no forwarding, no file transfer, no passwords.",
+        help=_("an SSH server: each session runs the explorer; exec runs search, show, list or validate"),
+        description=_(
+            "An SSH server whose sessions run the explorer (and whose exec requests run only "
+            "search, show, list and validate). No shell, no forwarding, no file transfer, no passwords."
+        ),
     )
     _listen_options(ssh, 2222)
     who = ssh.add_mutually_exclusive_group()
-    who.add_argument("--authorized-keys", metavar="FILE", help="the public keys allowed in (OpenSSH format)")
-    who.add_argument("--open-access", action="store_true", help="let anyone in, with any key or none")
-    ssh.add_argument("--max-sessions", type=int, default=32, metavar="N", help="sessions at once (default 32)")
-    ssh.add_argument("--per-ip", type=int, default=4, metavar="N", help="sessions per client address (default 4)")
+    who.add_argument("--authorized-keys", metavar="FILE", help=_("the public keys allowed in (OpenSSH format)"))
+    who.add_argument("--open-access", action="store_true", help=_("let anyone in, with any key or none"))
+    ssh.add_argument("--max-sessions", type=int, default=32, metavar="N", help=_("sessions at once (default 32)"))
+    ssh.add_argument("--per-ip", type=int, default=4, metavar="N", help=_("sessions per client address (default 4)"))
     ssh.add_argument(
-        "--idle-timeout", type=float, default=1800, metavar="S", help="close a session after S s without input (1800)"
+        "--idle-timeout",
+        type=float,
+        default=1800,
+        metavar="S",
+        help=_("close a session after S s without input (1800)"),
     )
     ssh.add_argument(
-        "--login-timeout", type=float, default=30, metavar="S", help="close a connection not logged in after S s (30)"
+        "--login-timeout",
+        type=float,
+        default=30,
+        metavar="S",
+        help=_("close a connection not logged in after S s (30)"),
     )
     ssh.add_argument(
-        "--session-memory", type=int, default=2048, metavar="MB", help="address space of each session (default 2048)"
+        "--session-memory", type=int, default=2048, metavar="MB", help=_("address space of each session (default 2048)")
     )
-    ssh.add_argument("--log", metavar="FILE", help="also append the connection log to FILE")
+    ssh.add_argument("--log", metavar="FILE", help=_("also append the connection log to FILE"))
     _data_option(ssh)
     web = serve_sub.add_parser(
         "web",
-        help="a web server: each browser tab runs the explorer (textual-serve)",
-        description="The explorer in a browser, one process per tab. No authentication: binds to 127.0.0.1 "
-        "unless told otherwise; put anything wider behind a reverse proxy that authenticates.",
+        help=_("a web server: each browser tab runs the explorer (textual-serve)"),
+        description=_(
+            "The explorer in a browser, one process per tab. No authentication: binds to 127.0.0.1 "
+            "unless told otherwise; put anything wider behind a reverse proxy that authenticates."
+        ),
     )
     _listen_options(web, 8000)
-    web.add_argument("--public-url", metavar="URL", help="the URL browsers reach it at (behind a proxy)")
-    web.add_argument("--max-sessions", type=int, default=32, metavar="N", help="browser tabs at once (default 32)")
+    web.add_argument("--public-url", metavar="URL", help=_("the URL browsers reach it at (behind a proxy)"))
+    web.add_argument("--max-sessions", type=int, default=32, metavar="N", help=_("browser tabs at once (default 32)"))
     _data_option(web)
 
 
@@ -253,22 +297,24 @@ def _list_options(lister: argparse.ArgumentParser) -> None:
     from index.filters import BY_NAME
     from index.kinds import kinds
 
-    lister.add_argument("what", choices=[k.plural for k in kinds()], help="which records")
-    _filter_option(lister, BY_NAME["type"], "members of one type")
-    _filter_option(lister, BY_NAME["country"], BY_NAME["country"].help)
-    lister.add_argument("--founding", action="store_true", help="founding members only")
+    lister.add_argument("what", choices=[k.plural for k in kinds()], help=_("which records"))
+    _filter_option(lister, BY_NAME["type"], _("members of one type"))
+    _filter_option(lister, BY_NAME["country"], _(BY_NAME["country"].help))
+    lister.add_argument("--founding", action="store_true", help=_("founding members only"))
     lister.add_argument(
         "--sort",
         metavar="FIELD[:desc]",
-        help="order by one of the kind's columns, e.g. name, country:desc (default: members by name, "
-        "events by date, others in file order)",
+        help=_(
+            "order by one of the kind's columns, e.g. name, country:desc (default: members by name, "
+            "events by date, others in file order)"
+        ),
     )
     shape = lister.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true", help="JSON array of records (as --format json)")
+    shape.add_argument("--json", action="store_true", help=_("JSON array of records (as --format json)"))
     shape.add_argument(
         "--format",
         choices=("tsv", "csv", "md", "json"),
-        help="tsv (tab-separated, the default when piped), csv, md (a Markdown table) or json",
+        help=_("tsv (tab-separated, the default when piped), csv, md (a Markdown table) or json"),
     )
     _data_option(lister)
 
@@ -276,48 +322,53 @@ def _list_options(lister: argparse.ArgumentParser) -> None:
 def _show_options(show: argparse.ArgumentParser) -> None:
     from index.kinds import kinds
 
-    show.add_argument("ref", metavar="REF", help=f"{', '.join(k.name + ':ID' for k in kinds())}, or a bare id")
-    show.add_argument("--json", action="store_true", help="JSON object with linked ids")
+    refs = ", ".join(k.name + ":ID" for k in kinds())
+    show.add_argument("ref", metavar="REF", help=_("{refs}, or a bare id").format(refs=refs))
+    show.add_argument("--json", action="store_true", help=_("JSON object with linked ids"))
     _data_option(show)
 
 
 def _search_options(search: argparse.ArgumentParser) -> None:
     from index.filters import FILTERS, syntax_line
 
-    search.description = (
+    search.description = _(
         "Search every record. Words are ANDed and the last one also matches as a prefix; "
-        f'"quoted phrases", OR, NOT and parentheses work; filters: {syntax_line()}. '
+        '"quoted phrases", OR, NOT and parentheses work; filters: {filters}. '
         "Each filter is an option too: --country CH is country:CH."
-    )
+    ).format(filters=syntax_line())
     search.add_argument(
-        "query", metavar="QUERY", nargs="+", help="what to look for: words (no quotes needed), or '' with filters"
+        "query", metavar="QUERY", nargs="+", help=_("what to look for: words (no quotes needed), or '' with filters")
     )
     for spec in FILTERS:
         _filter_option(search, spec)
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
-    search.add_argument("--json", action="store_true", help="JSON object with hits, facets and suggestion")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help=_("at most N hits (default 20)"))
+    search.add_argument("--json", action="store_true", help=_("JSON object with hits, facets and suggestion"))
     _data_option(search)
 
 
 def _index_options(index: argparse.ArgumentParser) -> None:
     index_sub = index.add_subparsers(dest="index_command", metavar="ACTION", parser_class=_Parser, required=True)
-    build = index_sub.add_parser("build", help="build the index now", description="Build (or reuse) the index.")
-    build.add_argument("--force", action="store_true", help="rebuild even if a current index exists")
-    build.add_argument("--progress", action="store_true", help="print 'progress DONE TOTAL' lines (for the explorer)")
+    build = index_sub.add_parser("build", help=_("build the index now"), description=_("Build (or reuse) the index."))
+    build.add_argument("--force", action="store_true", help=_("rebuild even if a current index exists"))
+    build.add_argument(
+        "--progress", action="store_true", help=_("print 'progress DONE TOTAL' lines (for the explorer)")
+    )
     build.add_argument(
         "--serial",
         action="store_true",
-        help="one writer process (by default 5,000+ records are indexed by two, ~1.9x faster)",
+        help=_("one writer process (by default 5,000+ records are indexed by two, ~1.9x faster)"),
     )
     build.add_argument(
         "--background",
         action="store_true",
-        help="at low CPU priority, failing if the cache cannot hold the index (how the explorer builds)",
+        help=_("at low CPU priority, failing if the cache cannot hold the index (how the explorer builds)"),
     )
     _data_option(build)
-    info = index_sub.add_parser("info", help="where the index is and what it holds", description="Show the index.")
+    info = index_sub.add_parser(
+        "info", help=_("where the index is and what it holds"), description=_("Show the index.")
+    )
     _data_option(info)
-    index_sub.add_parser("clear", help="delete every cached index", description="Delete the cache.")
+    index_sub.add_parser("clear", help=_("delete every cached index"), description=_("Delete the cache."))
 
 
 def _load(args: argparse.Namespace) -> Dataset:
@@ -367,25 +418,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# How many of a kind, by its plural name (Dataset.counts): each language has its forms.
-_COUNTED = {
-    "members": lambda n: ngettext("{n} member", "{n} members", n),
-    "quotes": lambda n: ngettext("{n} quote", "{n} quotes", n),
-    "events": lambda n: ngettext("{n} event", "{n} events", n),
-    "topics": lambda n: ngettext("{n} topic", "{n} topics", n),
-    "projects": lambda n: ngettext("{n} project", "{n} projects", n),
-    "groups": lambda n: ngettext("{n} group", "{n} groups", n),
-    "people": lambda n: ngettext("{n} person", "{n} people", n),
-}
-
-
-def counted(plural: str, n: int) -> str:
-    """ "85 members", "1 membre": a count of records of one kind, in the interface's language
-    (a kind the table lacks, from a registry extension, keeps its English plural)."""
-    form = _COUNTED.get(plural)
-    return form(n).format(n=n) if form is not None else f"{n} {plural}"
-
-
 # The `list` options and the kinds they apply to; --type takes each kind's own types.
 _LIST_TYPES = {"member": "MEMBER_TYPES", "group": "GROUP_TYPES"}
 _LIST_OPTIONS = {"type": ("member", "group"), "country": ("member",), "founding": ("member",)}
@@ -408,12 +440,14 @@ def _filtered(of_kind: tuple[Any, ...], args: argparse.Namespace) -> list[Any]:
     for option in filters:
         if kind.name not in _LIST_OPTIONS[option]:
             kinds = " and ".join(_kind_named_by(k).plural for k in _LIST_OPTIONS[option])
-            raise UsageError(f"--{option} does not apply to {kind.plural} (only to {kinds})")
+            message = _("--{option} does not apply to {kind} (only to {kinds})")
+            raise UsageError(message.format(option=option, kind=kind.plural, kinds=kinds))
     if "type" in filters:
         kept = filters["type"].lower()
         types = getattr(index, _LIST_TYPES[kind.name])
         if kept not in types:
-            raise UsageError(f"unknown {kind.name} type {filters['type']!r}; use one of {', '.join(types)}")
+            message = _("unknown {kind} type {value}; use one of {types}")
+            raise UsageError(message.format(kind=kind.name, value=repr(filters["type"]), types=", ".join(types)))
         records = [r for r in records if r.type == kept]
     if "country" in filters:
         from index.validate import FieldError, country
@@ -455,8 +489,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         try:
             records = sort_records(records, kind, valid_unicode(args.sort))
         except UnknownField as exc:
+            message = _("--sort: {kind} have no field {field}; use one of {fields}")
             raise UsageError(
-                f"--sort: {kind.plural} have no field {exc.field!r}; use one of {', '.join(exc.fields)}"
+                message.format(kind=kind.plural, field=repr(exc.field), fields=", ".join(exc.fields))
             ) from None
         except ValueError as exc:
             raise UsageError(f"--sort: {exc}") from None
@@ -478,11 +513,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     dataset = _load(args)
     found = dataset.resolve(args.ref)
     if not found:
-        print(f"alliance: no record {args.ref!r}", file=sys.stderr)
+        print(_("alliance: no record {ref}").format(ref=repr(args.ref)), file=sys.stderr)
         return EXIT_NOTHING
     if len(found) > 1:
         refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
-        raise UsageError(f"{args.ref!r} is ambiguous: use one of {refs}")
+        raise UsageError(_("{ref} is ambiguous: use one of {refs}").format(ref=repr(args.ref), refs=refs))
     if args.json:
         _print_json(record_json(found[0], dataset))
     else:
@@ -502,7 +537,8 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
     elif not quiet and sys.stderr.isatty():
 
         def progress(done: int, total: int) -> None:
-            print(f"\rindexing {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+            line = _("indexing {done}/{total}").format(done=done, total=total)
+            print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
     # The CLI is single-threaded, so a large build may fork Whoosh's writer processes.
     parallel = not getattr(args, "serial", False)
@@ -518,7 +554,7 @@ def _open_index(args: argparse.Namespace, *, force: bool = False, quiet: bool = 
         fallback=not getattr(args, "background", False),
     )
     if opened.notice:
-        print(f"alliance: {opened.notice}", file=sys.stderr)
+        print(_("alliance: {message}").format(message=opened.notice), file=sys.stderr)
     return opened
 
 
@@ -526,7 +562,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .output import print_search
 
     if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise UsageError(_("--limit must be at least 1"))
     filters = _filter_values(args)
     searcher = _open_index(args).searcher()
     # Bytes of argv that are not UTF-8 (decoded as lone surrogates) cannot match anything
@@ -547,11 +583,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         # Only what is provably ours goes; every path removed is listed, then the count.
         cleared = store.clear()
         if cleared.notice:
-            print(f"alliance: {cleared.notice}; nothing removed", file=sys.stderr)
+            print(_("alliance: {notice}; nothing removed").format(notice=cleared.notice), file=sys.stderr)
         for path in cleared.removed:
-            print(f"removed {path}")
+            print(_("removed {path}").format(path=path))
         for path, why in cleared.kept:
-            print(f"alliance: {path}: {why}", file=sys.stderr)
+            print(_("alliance: {path}: {why}").format(path=path, why=why), file=sys.stderr)
         print(cleared.summary())
         return EXIT_OK
     if args.index_command == "build":
@@ -560,27 +596,31 @@ def cmd_index(args: argparse.Namespace) -> int:
         except store.CacheUnwritable as exc:  # --background only
             if args.progress:
                 print(f"unwritable {exc}", flush=True)
-            print(f"alliance: {exc}", file=sys.stderr)
+            print(_("alliance: {message}").format(message=exc), file=sys.stderr)
             return EXIT_INTERNAL
         info = opened.info
-        verb = "built" if opened.built else "reused"
-        where = info.path or "memory"
-        print(f"{verb} index of {info.documents} documents in {info.build_seconds:.2f} s at {where}")
+        if opened.built:
+            done = _("built index of {n} documents in {seconds} s at {where}")
+        else:
+            done = _("reused index of {n} documents in {seconds} s at {where}")
+        where = info.path or _("memory")
+        seconds = _decimal(info.build_seconds, 2)
+        print(done.format(n=_number(info.documents), seconds=seconds, where=where))
         return EXIT_OK
     opened = _open_index(args, quiet=True)
     info = opened.info
     import datetime as dt
 
     built = dt.datetime.fromtimestamp(info.built_at).isoformat(timespec="seconds")
-    counts = ", ".join(f"{n} {k}" for k, n in info.counts.items())
-    print(f"path: {info.path or '(in memory)'}")
-    print(f"data: {info.data_dir}")
-    print(f"documents: {info.documents} ({counts})")
-    print(f"size: {info.size_bytes / 1024:.0f} KiB")
-    print(f"fingerprint: {info.fingerprint}")
-    print(f"built: {built} in {info.build_seconds:.2f} s")
-    print(f"engine: {info.engine}, schema {info.schema_version}")
-    print(f"cache: {store.cache_root()}")
+    counts = ", ".join(counted(k, n) for k, n in info.counts.items())
+    print(_("path: {path}").format(path=info.path or _("(in memory)")))
+    print(_("data: {path}").format(path=info.data_dir))
+    print(_("documents: {n} ({counts})").format(n=_number(info.documents), counts=counts))
+    print(_("size: {n} KiB").format(n=_number(round(info.size_bytes / 1024))))
+    print(_("fingerprint: {fingerprint}").format(fingerprint=info.fingerprint))
+    print(_("built: {when} in {seconds} s").format(when=built, seconds=_decimal(info.build_seconds, 2)))
+    print(_("engine: {engine}, schema {version}").format(engine=info.engine, version=info.schema_version))
+    print(_("cache: {path}").format(path=store.cache_root()))
     return EXIT_OK
 
 
@@ -603,7 +643,8 @@ def check_open_ref(ref: str | None) -> None:
 
     names = kind_names()
     if ref is not None and not re.fullmatch(rf"(?:(?:{'|'.join(map(re.escape, names))}):)?{_ID}", ref):
-        raise UsageError(f"--open {ref!r} is not a record: use kind:id ({', '.join(names)}) or an id, e.g. member:nasa")
+        message = _("--open {ref} is not a record: use kind:id ({kinds}) or an id, e.g. member:nasa")
+        raise UsageError(message.format(ref=repr(ref), kinds=", ".join(names)))
 
 
 def open_ref_error(ref: str, found: list[Any]) -> Exception | None:
@@ -612,8 +653,8 @@ def open_ref_error(ref: str, found: list[Any]) -> Exception | None:
         return None
     if found:
         refs = ", ".join(f"{r.kind}:{r.id}" for r in found)
-        return UsageError(f"--open {ref!r} is ambiguous: use one of {refs}")
-    return NoRecord(f"no record {ref!r}")
+        return UsageError(_("--open {ref} is ambiguous: use one of {refs}").format(ref=repr(ref), refs=refs))
+    return NoRecord(_("no record {ref}").format(ref=repr(ref)))
 
 
 # Data files bigger than this (about 2,000 records) are parsed after the explorer shows,
@@ -632,7 +673,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     # first frame, even from a snapshot: decoding and checking 100,000 records takes ~0.5 s.
     dataset = None
     if data_size(data_dir) <= LOAD_IN_BACKGROUND:
-        dataset, _ = load_cached(data_dir)
+        dataset, _snapshot = load_cached(data_dir)
     if dataset is not None and args.open:
         error = open_ref_error(args.open, dataset.resolve(args.open))
         if error is not None:
@@ -641,13 +682,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
         from textual.theme import BUILTIN_THEMES
 
         if args.theme not in BUILTIN_THEMES:
-            raise UsageError(f"unknown theme {args.theme!r}; themes: {', '.join(sorted(BUILTIN_THEMES))}")
+            message = _("unknown theme {theme}; themes: {themes}")
+            raise UsageError(message.format(theme=repr(args.theme), themes=", ".join(sorted(BUILTIN_THEMES))))
     from .config import served
 
     # A browser tab of `alliance serve web`: Textual's web driver speaks over pipes.
     in_browser = served() and os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
     if not in_browser and (not sys.stdin.isatty() or not sys.stdout.isatty()):
-        raise UsageError("the explorer needs a terminal; for scripts use list, show or search")
+        raise UsageError(_("the explorer needs a terminal; for scripts use list, show or search"))
     from .terminal import encoding_notice, terminal_problem, ui_on_terminal
 
     problem = None if in_browser else terminal_problem()
@@ -655,7 +697,9 @@ def cmd_explore(args: argparse.Namespace) -> int:
         raise UsageError(problem)
     from .app import AllianceApp
 
-    app = AllianceApp(dataset, data_dir=data_dir, open_ref=args.open, theme=args.theme)
+    # The language chosen in the palette at an earlier run, unless this run names one.
+    saved_language = not (getattr(args, "lang", None) or os.environ.get("ALLIANCE_LANG"))
+    app = AllianceApp(dataset, data_dir=data_dir, open_ref=args.open, theme=args.theme, saved_language=saved_language)
     app.startup_notice = encoding_notice()
     with ui_on_terminal():  # drawn on the terminal even with `2>file`
         app.run()
@@ -779,7 +823,7 @@ def _output_failed(error: OSError, stdout: Any) -> int:
     if isinstance(error, BrokenPipeError):
         return EXIT_OK
     with contextlib.suppress(OSError):  # stderr may be no better: then the exit code says it
-        print(f"alliance: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        print(_("alliance: cannot write the output: {reason}").format(reason=error.strerror or error), file=sys.stderr)
     return EXIT_INTERNAL
 
 
@@ -810,24 +854,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 LANGUAGE_CODES = ("en", "fr")  # index.i18n.LANGUAGES (tests/test_i18n.py holds them equal)
-
-
-# Messages of the command line. index.i18n is imported only when a language other than
-# English may be wanted: importing it runs `index/__init__` (the model, about 50 ms), which
-# `--help`, `--version` and an English error need not pay.
-_MODULES = sys.modules  # (tests replace this module's `sys`)
-
-
-def _(message: str) -> str:
-    i18n = _MODULES.get("index.i18n")
-    return message if i18n is None else i18n._(message)  # type: ignore[no-any-return]
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    i18n = _MODULES.get("index.i18n")
-    if i18n is None:
-        return singular if n == 1 else plural
-    return i18n.ngettext(singular, plural, n)  # type: ignore[no-any-return]
 
 
 def _english_for_sure(option: str | None) -> bool:
@@ -901,10 +927,10 @@ def _main(argv: list[str] | None) -> int:
         )
         return EXIT_BAD
     except UsageError as exc:
-        print(f"alliance: {exc}", file=sys.stderr)
+        print(_("alliance: {message}").format(message=exc), file=sys.stderr)
         return EXIT_BAD
     except NoRecord as exc:
-        print(f"alliance: {exc}", file=sys.stderr)
+        print(_("alliance: {message}").format(message=exc), file=sys.stderr)
         return EXIT_NOTHING
     except KeyboardInterrupt:
         return 130

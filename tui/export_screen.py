@@ -27,6 +27,7 @@ from textual.widgets import Input, Static
 
 from index import Dataset
 from index.export import export_text, format_for
+from index.i18n import N_, _, ngettext
 from index.kinds import Kind, get_kind
 
 from .modal import ClosesOnce
@@ -74,6 +75,18 @@ def write_export(path: str, records: Sequence[Any], kind: Kind | None, *, overwr
     return target, fmt
 
 
+def how_many(count: int, kind: Kind | None) -> str:
+    """ "12 members", "1 record", in the interface's language: the dialog's title and notice."""
+    if kind is None:
+        return ngettext("{n} record", "{n} records", count).format(n=count)
+    from .messages import counted
+
+    text = counted(kind.plural, count)
+    if count == 1 and text == f"1 {kind.plural}":  # a kind counted() lacks: its own English singular
+        text = f"1 {kind.name}"
+    return text
+
+
 def _reason(error: OSError) -> str:
     """One line for the dialog: 'No such file or directory', 'No space left on device'…"""
     return error.strerror or type(error).__name__
@@ -103,7 +116,7 @@ class ExportScreen(ClosesOnce, ModalScreen[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", N_("Cancel"), id="export.cancel")]
 
     def __init__(self, records: Sequence[Any], kind: Kind | None, what: str, default_name: str) -> None:
         super().__init__()
@@ -116,12 +129,14 @@ class ExportScreen(ClosesOnce, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Static(Text(f"Export {self.what} to a file"), classes="dialog-title", markup=False)
+            yield Static(
+                Text(_("Export {what} to a file").format(what=self.what)), classes="dialog-title", markup=False
+            )
             yield Input(self.default_name, id="export-path", select_on_focus=False)
             yield Static(Text(""), id="export-message", markup=False)
 
     def on_mount(self) -> None:
-        self.say("Enter writes CSV, or JSON or Markdown for a .json or .md name · Esc cancels")
+        self.say(_("Enter writes CSV, or JSON or Markdown for a .json or .md name · Esc cancels"))
         box = self.query_one("#export-path", Input)
         box.cursor_blink = False  # idle means idle: no repaint twice a second (issue 17)
         box.focus()
@@ -134,32 +149,34 @@ class ExportScreen(ClosesOnce, ModalScreen[str | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.confirm is not None and event.value.strip() != self.confirm:
             self.confirm = None  # another name: ask again before overwriting anything
-            self.say("Enter writes · Esc cancels")
+            self.say(_("Enter writes · Esc cancels"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         path = event.value.strip()
         if not path:
-            self.say("Type a file name, e.g. members.csv", error=True)
+            self.say(_("Type a file name, e.g. members.csv"), error=True)
             return
         overwrite = self.confirm == path
         try:
             if os.path.isdir(os.path.expanduser(path)):
-                self.say(f"{path} is a folder: add a file name", error=True)
+                self.say(_("{path} is a folder: add a file name").format(path=path), error=True)
                 return
             target, fmt = write_export(path, self.records, self.kind, overwrite=overwrite)
         except FileExistsError:
             self.confirm = path
-            self.say(f"{path} exists: Enter again replaces it, or change the name", error=True)
+            self.say(_("{path} exists: Enter again replaces it, or change the name").format(path=path), error=True)
             return
         except OSError as exc:
             self.confirm = None
-            self.say(f"Cannot write {path}: {_reason(exc)}", error=True)
+            self.say(_("Cannot write {path}: {reason}").format(path=path, reason=_reason(exc)), error=True)
             return
         except ValueError as exc:  # an embedded NUL in the name
-            self.say(f"Cannot write {path}: {exc}", error=True)
+            self.say(_("Cannot write {path}: {reason}").format(path=path, reason=exc), error=True)
             return
-        self.written = f"Wrote {self.what} to {Path(target)} ({FORMAT_NAMES[fmt]})"
+        self.written = _("Wrote {what} to {path} ({format})").format(
+            what=self.what, path=Path(target), format=FORMAT_NAMES[fmt]
+        )
         self.dismiss(self.written)
 
     def action_cancel(self) -> None:
@@ -172,13 +189,11 @@ def open_export(pane: ListDetailPane) -> None:
         return
     records = records_of(pane.export_refs(), pane.dataset)
     if not records:
-        pane.app.notify("Nothing to export: the list has no records", timeout=3)
+        pane.app.notify(_("Nothing to export: the list has no records"), timeout=3)
         return
     names = {record.kind for record in records}
     kind = get_kind(names.pop()) if len(names) == 1 else None
-    count = len(records)
-    one, many = ("record", "records") if kind is None else (kind.name, kind.plural)
-    what = f"{count} {one if count == 1 else many}"
+    what = how_many(len(records), kind)
 
     def done(notice: str | None) -> None:
         if notice:

@@ -17,6 +17,8 @@ from textual import events
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from index.i18n import _
+
 from .keymap import FOOTER_DEFAULT, FOOTER_RANK
 
 if TYPE_CHECKING:
@@ -65,22 +67,22 @@ class ContextFooter(Footer):
         kept: set[int] = set()
         used = 0
         for index in ranked:
-            binding, _, _, display = items[index]
-            width = key_width(display, binding.description)
+            binding, _rank, _order, display = items[index]
+            width = key_width(display, _(binding.description))
             if used + width <= room:
                 kept.add(index)
                 used += width
         chosen = [
-            (binding.key, display, binding.description, binding.action, enabled, tooltip, "")
+            (binding.key, display, _(binding.description), binding.action, enabled, tooltip, "")
             for index, (binding, enabled, tooltip, display) in enumerate(items)
             if index in kept
         ]
         if palette:
             _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
-            tooltip = binding.tooltip or binding.description
+            tooltip = binding.tooltip or _(binding.description)
             display = self.app.get_key_display(binding)
             chosen.append(
-                (binding.key, display, binding.description, binding.action, enabled, tooltip, "-command-palette")
+                (binding.key, display, _(binding.description), binding.action, enabled, tooltip, "-command-palette")
             )
         return tuple(chosen)
 

@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.keys import key_to_character
 from textual.widgets import Input
 
+from index.i18n import _
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
@@ -49,14 +51,16 @@ def active_keys(screen: Screen) -> list[tuple[DOMNode, list[KeyHelp]]]:
         node_id = id(active.node)
         if node_id not in grouped:
             grouped[node_id] = (active.node, {})
-        grouped[node_id][1].setdefault((binding.action, binding.description), []).append((key, binding))
+        # Descriptions are marked N_ where bound: shown in the language of the moment.
+        description = _(binding.description)
+        grouped[node_id][1].setdefault((binding.action, description), []).append((key, binding))
     app = screen.app
     sections = []
     for node, actions in grouped.values():
         helps = []
         for (action, description), bound in actions.items():
-            shown = " / ".join(app.get_key_display(Binding(key, description)) for key, _ in bound)
+            shown = " / ".join(app.get_key_display(Binding(key, description)) for key, _binding in bound)
             ident = bound[0][1].id or action
-            helps.append(KeyHelp(tuple(key for key, _ in bound), shown, description, f"key:{ident}"))
+            helps.append(KeyHelp(tuple(key for key, _binding in bound), shown, description, f"key:{ident}"))
         sections.append((node, helps))
     return sections

@@ -20,6 +20,9 @@ from index import Dataset, Record, to_json
 from index.describe import Row, describe
 from index.kinds import Kind, get_kind, kinds
 
+# The interface's language through tui.messages: an English run never imports index.i18n.
+from .messages import _, counted, language, ngettext, pgettext
+
 
 def use_rich() -> bool:
     return sys.stdout.isatty()
@@ -82,23 +85,32 @@ def print_list(kind: Kind, records: list[Any], *, plain: bool = False) -> None:
     if "text" in kind.headings:
         column = kind.headings.index("text")
         rows = [(*row[:column], shortened(row[column]), *row[column + 1 :]) for row in rows]
+    english = language() == "en"
+    if not english and "type" in kind.headings:  # the data's type values, named for people
+        from index.forms import type_word
+
+        column = kind.headings.index("type")
+        rows = [(*row[:column], type_word(row[column]), *row[column + 1 :]) for row in rows]
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in kind.headings:
-        table.add_column(column, overflow="fold" if column in ("text", "title", "name") else "ellipsis")
+        heading = column if english else field_label(column)
+        table.add_column(heading, overflow="fold" if column in ("text", "title", "name") else "ellipsis")
     for row in rows:
         table.add_row(*(Text(flat(cell)) for cell in row))
     console = Console(highlight=False)
     console.print(table)
-    console.print(Text(f"{len(rows)} {kind.plural}", style="dim"))
+    console.print(Text(f"{len(rows)} {kind.plural}" if english else counted(kind.plural, len(rows)), style="dim"))
 
 
 def print_record(record: Record, dataset: Dataset) -> None:
     """Every field of a record, then its links and sources."""
     rows = describe(record, dataset)
+    if language() != "en":
+        rows = [_translated(row) for row in rows]
     if not use_rich():
         for row in rows:
             _print_plain_row(row)
@@ -120,6 +132,120 @@ def print_record(record: Record, dataset: Dataset) -> None:
     console.print(table)
 
 
+# The labels of records' rows (index/kinds/*.py's describe, backlink titles) and `list`'s
+# column headings are written in English there (and matched: tui/render.py): translated
+# here, when shown. A label not listed stays as written.
+def _field_labels() -> dict[str, str]:
+    return {
+        "id": pgettext("field", "id"),
+        "name": pgettext("field", "name"),
+        "short name": pgettext("field", "short name"),
+        "aliases": pgettext("field", "aliases"),
+        "type": pgettext("field", "type"),
+        "country": pgettext("field", "country"),
+        "region": pgettext("field", "region"),
+        "membership": pgettext("field", "membership"),
+        "joined": pgettext("field", "joined"),
+        "listed": pgettext("field", "listed"),
+        "website": pgettext("field", "website"),
+        "summary": pgettext("field", "summary"),
+        "note": pgettext("field", "note"),
+        "date": pgettext("field", "date"),
+        "title": pgettext("field", "title"),
+        "members": pgettext("field", "members"),
+        "projects": pgettext("field", "projects"),
+        "groups": pgettext("field", "groups"),
+        "tags": pgettext("field", "tags"),
+        "started": pgettext("field", "started"),
+        "lead": pgettext("field", "lead"),
+        "people": pgettext("field", "people"),
+        "status": pgettext("field", "status"),
+        "repository": pgettext("field", "repository"),
+        "member": pgettext("field", "member"),
+        "roles": pgettext("field", "roles"),
+        "text": pgettext("field", "text"),
+        "speaker": pgettext("field", "speaker"),
+        "role": pgettext("field", "role"),
+        "language": pgettext("field", "language"),
+        "sources": pgettext("field", "sources"),
+        "quotes": pgettext("field", "quotes"),
+        "events": pgettext("field", "events"),
+        "open questions": pgettext("field", "open questions"),
+        "founding": pgettext("field", "founding"),
+        "translation": pgettext("field", "translation"),
+    }
+
+
+def field_label(label: str) -> str:
+    """A row's label or a column's heading in the interface's language."""
+    return _field_labels().get(label, label)
+
+
+def _field_values() -> dict[str, str]:
+    """Fixed values of a member's rows (index/kinds/member.py), in the interface's language."""
+    return {
+        "founding member": pgettext("membership", "founding member"),
+        "joined later": pgettext("membership", "joined later"),
+        "not known": pgettext("joined", "not known"),
+    }
+
+
+_DATE_LABELS = ("date", "joined", "listed", "started")
+_TYPE_LABELS = ("type", "status")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_CODE_AFTER = re.compile(r"(.*) \(([a-z]{2,3})\)")
+_IN_LANGUAGE = re.compile(r"(.+) \(([a-z]{2,3})\)")  # "translation (fr)", "name (fr)"
+
+
+def _translated(row: Row) -> Row:
+    """A row as the interface's language shows it: its label, and the values the kinds
+    write in English (dates, type words, languages, fixed phrases) in that language. Data
+    (names, texts) stays as it is. Only for a language other than English."""
+    from dataclasses import replace
+
+    from index.forms import human_date, language_name, type_word
+
+    label = row.label
+    if match := _IN_LANGUAGE.fullmatch(label):
+        shown = f"{field_label(match.group(1))} ({match.group(2)})"
+    else:
+        shown = field_label(label)
+    values = row.values
+    if label in _DATE_LABELS:
+        values = tuple(_human_date(v, human_date) for v in values)
+    elif label in _TYPE_LABELS:
+        values = tuple(_type_shown(v, type_word) for v in values)
+    elif label == "language":
+        values = tuple(
+            f"{language_name(m.group(2))} ({m.group(2)})" if (m := _CODE_AFTER.fullmatch(v)) else v for v in values
+        )
+    if label in ("membership", "joined"):
+        fixed = _field_values()
+        values = tuple(fixed.get(v, v) for v in values)
+    return replace(row, label=shown, values=values)
+
+
+def _type_shown(value: str, type_word: Any) -> str:
+    """A type value as named for people ('working group' is the value `working-group`)."""
+    key = value.replace(" ", "-")
+    word = type_word(key)
+    return value if word == key else word
+
+
+def _human_date(value: str, human_date: Any) -> str:
+    """'2023-12-05' as '5 déc. 2023' (a value that is no such date is left as it is)."""
+    from index.dates import PartialDate
+
+    match = _ISO_DATE.fullmatch(value)
+    if match is None:
+        return value
+    year, month, day = (int(part or 0) for part in match.groups())
+    try:
+        return human_date(PartialDate(year, month, day))
+    except ValueError:
+        return value
+
+
 def _tabless(text: str) -> str:
     return text.replace("\t", " ")
 
@@ -132,9 +258,9 @@ def _print_plain_row(row: Row) -> None:
     else:
         lines = [flat(value) for value in row.values]
     if len(lines) == 1:
-        print(f"{row.label}: {lines[0]}")
+        print(pgettext("row", "{label}: {value}").format(label=row.label, value=lines[0]))
         return
-    print(f"{row.label}:")
+    print(pgettext("row", "{label}:").format(label=row.label))
     for line in lines:
         print(f"  {line}")
 
@@ -166,12 +292,23 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...], plain: bool) -> Any:
     return rich_text
 
 
-def _kind_word(name: str, count: int) -> str:
-    """'1 member', '2 members', '3 people'."""
+def _kind_count(name: str, count: int) -> str:
+    """'1 member', '2 members', '3 people' (in the interface's language: '3 personnes')."""
     kind = get_kind(name)
+    if kind is not None and language() != "en":
+        return counted(kind.plural, count)
     if count == 1:
-        return name
-    return kind.plural if kind is not None else f"{name}s"
+        return f"{count} {name}"
+    return f"{count} {kind.plural if kind is not None else name + 's'}"
+
+
+def _count(n: int) -> str:
+    """A number as the interface writes it ('1000' in English, as always; '1 000' in French)."""
+    if language() == "en":
+        return str(n)
+    from index.forms import number
+
+    return number(n)
 
 
 def print_search(result: Any) -> None:
@@ -179,9 +316,9 @@ def print_search(result: Any) -> None:
     plain = not use_rich()
     lines: list[Any] = []
     if result.message:
-        lines.append(f"note: {flat(result.message)}")
+        lines.append(_("note: {message}").format(message=flat(result.message)))
     if result.fuzzy:
-        lines.append("no exact matches; showing close matches (typo-tolerant)")
+        lines.append(_("no exact matches; showing close matches (typo-tolerant)"))
     for hit in result.hits:
         # flat() keeps offsets, so the spans still point at the matched words.
         title = _marked(flat(hit.title), hit.title_spans, plain)
@@ -197,12 +334,18 @@ def print_search(result: Any) -> None:
             if snippet:
                 lines.append(Text("    ").append_text(snippet))
     if result.suggestion:
-        lines.append(f"did you mean: {flat(result.suggestion)}")
-    kinds = ", ".join(f"{n} {_kind_word(k, n)}" for k, n in result.facets.get("kind", {}).items())
-    shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
-    summary = f"{result.total} hit{'s' if result.total != 1 else ''}"
-    summary += f" ({', '.join(x for x in (kinds, shown) if x)})" if kinds or shown else ""
-    lines.append(f"{summary} in {result.seconds * 1000:.0f} ms")
+        lines.append(_("did you mean: {query}").format(query=flat(result.suggestion)))
+    kinds = ", ".join(_kind_count(k, n) for k, n in result.facets.get("kind", {}).items())
+    shown = ""
+    if result.total > len(result.hits):
+        shown = ngettext("{n} shown", "{n} shown", len(result.hits)).format(n=_count(len(result.hits)))
+    hits = ngettext("{n} hit", "{n} hits", result.total).format(n=_count(result.total))
+    ms = f"{result.seconds * 1000:.0f}"
+    if kinds or shown:
+        details = ", ".join(x for x in (kinds, shown) if x)
+        lines.append(_("{hits} ({details}) in {ms} ms").format(hits=hits, details=details, ms=ms))
+    else:
+        lines.append(_("{hits} in {ms} ms").format(hits=hits, ms=ms))
     if plain:
         for line in lines:
             print(line)

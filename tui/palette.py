@@ -12,6 +12,7 @@ from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.widgets import LoadingIndicator
 
+from index.i18n import N_, _
 from index.kinds import kinds
 
 from .explorer import OpenRef, explorer_of
@@ -31,6 +32,19 @@ def highlight(matcher: Matcher, label: str) -> Content:
     return content
 
 
+# One whole sentence per kind, for the translators; a kind added later gets the general one.
+GO_TO: dict[str, str] = {
+    "member": N_("Go to member: {name}"),
+    "quote": N_("Go to quote: {name}"),
+    "event": N_("Go to event: {name}"),
+    "topic": N_("Go to open question: {name}"),
+    "project": N_("Go to project: {name}"),
+    "group": N_("Go to group: {name}"),
+    "person": N_("Go to person: {name}"),
+}
+GO_TO_ANY = N_("Go to {kind}: {name}")
+
+
 class GoToProvider(Provider):
     """One entry per record; the palette's matcher ranks them as people type."""
 
@@ -47,11 +61,12 @@ class GoToProvider(Provider):
         targets: list[tuple[str, str]] = []
         if dataset is not None:
             for kind in kinds():
-                what = "open question" if kind.name == "topic" else kind.name
+                sentence = _(GO_TO[kind.name]) if kind.name in GO_TO else _(GO_TO_ANY).replace("{kind}", kind.name)
+                # Placeholders filled by replace: a name may hold braces.
                 for record in dataset.of(kind.name):
                     short = getattr(record, "short_name", "")
                     label = f"{kind.link_text(record)}{f' ({short})' if short else ''}"
-                    targets.append((f"Go to {what}: {label}", f"{kind.name}:{record.id}"))
+                    targets.append((sentence.replace("{name}", label), f"{kind.name}:{record.id}"))
         self._labels = [(label, label.casefold(), ref) for label, ref in targets]
         return self._labels
 
@@ -78,7 +93,7 @@ class GoToProvider(Provider):
             yield Hit(score, highlight(matcher, label), partial(self._open, ref), text=label)
 
     async def discover(self) -> Hits:
-        for label, _, ref in self._targets()[:20]:
+        for label, _folded, ref in self._targets()[:20]:
             yield DiscoveryHit(Content(label), partial(self._open, ref), text=label)
 
 

@@ -8,16 +8,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Span, Text
 
-from index import PROJECT_STATUSES, Count, Dataset, Event, Group, Member, Person, Project, Quote, Record
+from index import (
+    PROJECT_STATUSES,
+    Count,
+    Dataset,
+    Event,
+    Group,
+    Member,
+    PartialDate,
+    Person,
+    Project,
+    Quote,
+    Record,
+)
 from index.dates import year_text
-from index.describe import describe, member_label
+from index.describe import Row, describe, member_label
+from index.forms import country_name, human_date, language_name, number, type_word
+from index.i18n import N_, _, language, ngettext, pgettext
 from index.kinds import get_kind
+from index.kinds.member import name_in
+from index.kinds.quote import rendering
 
 from .explorer import HitContext
 from .widgets.line_list import Entry, Rows
@@ -52,12 +68,20 @@ def flat(text: str) -> str:
     return text.replace("\n", " ") if "\n" in text else text
 
 
+def plain_number(value: int) -> str:
+    """A count where English writes it without separators ('1000'); French as forms.number."""
+    return str(value) if language() == "en" else number(value)
+
+
 def cap(text: str, limit: int = MAX_SHOWN) -> str:
     """A field's text, shortened (at a word boundary) beyond `limit` characters."""
     if len(text) <= limit:
         return text
     shown = cut(text, limit)
-    return f"{shown} ({len(text) - len(shown) + 1:,} more characters not shown)"
+    rest = len(text) - len(shown) + 1  # at least 2: `shown` is at most `limit` long
+    return ngettext("{text} ({n} more character not shown)", "{text} ({n} more characters not shown)", rest).format(
+        text=shown, n=number(rest)
+    )
 
 
 def heading(title: str) -> Entry:
@@ -178,6 +202,12 @@ def member_cells(member: Member, key: str) -> tuple[str, str]:
     return (flat(website_label(member.website)), "dim") if member.website else ("", "")
 
 
+def _type_cell(value: str, width: int) -> str:
+    """A type word in at most `width` cells ('association' is 'associati…')."""
+    word = type_word(value)
+    return word if len(word) <= width else word[: width - 1] + "…"
+
+
 SpanAt = tuple[int, int, str]  # a span as a plain tuple: rich's Span is a slower namedtuple
 
 
@@ -197,7 +227,7 @@ def member_line(member: Member, columns: MemberColumns | None = None) -> tuple[s
     """member_row's text and styles: one string, its spans as plain (start, end, style)
     tuples (cheap for 100,000 rows: narrowing with `\\` reads the text of every row)."""
     mark = "● " if member.founding else "○ "
-    kind = f"{member.type[:10]:<11}"
+    kind = f"{member.type[:10]:<11}" if language() == "en" else f"{_type_cell(member.type, 10):<11}"
     name = cap(flat(member.name), MAX_ROW)
     short = f" ({flat(member.short_name)})" if member.short_name and member.short_name not in member.name else ""
     country = member.country or "··"  # not established
@@ -290,6 +320,15 @@ def _tags_cell(event: Event, names: dict[str, str]) -> str:
 EVENT_CELLS: dict[str, Callable[[Event, dict[str, str]], str]] = {"members": _members_cell, "tags": _tags_cell}
 
 
+def _event_when(date: PartialDate) -> str:
+    """An event's date in its row (the year is the heading above): '5 déc.', 'sept. 2024';
+    in at most 9 cells (a month's period goes where 'sept. 2024' would take 10)."""
+    when = human_date(date)
+    if date.precision == "day":
+        when = when.rsplit(" ", 1)[0]  # the row is under its year's heading
+    return when if len(when) <= 9 else when.replace(".", "", 1)
+
+
 def event_row(event: Event, columns: EventColumns | None = None, names: dict[str, str] | None = None) -> Entry:
     """'24 Feb    Title': the date, the title; with `columns`, the title padded or cut to its
     column, then the members involved and the tags (dim)."""
@@ -302,7 +341,10 @@ def event_line(
 ) -> tuple[str, list[SpanAt]]:
     """event_row's text and styles (see member_line)."""
     date = event.date
-    when = f"{date.start.strftime('%d %b')}" if date.precision == "day" else date.human()
+    if language() == "en":
+        when = f"{date.start.strftime('%d %b')}" if date.precision == "day" else date.human()
+    else:
+        when = _event_when(date)
     head = f"{when:<9} "
     spans = [(0, len(head), "dim")]
     if columns is None or not columns.title:
@@ -332,7 +374,10 @@ def project_row(project: Project, dataset: Dataset) -> Entry:
 
 
 def group_row(group: Group, dataset: Dataset) -> Entry:
-    text = Text(f"{group.type.replace('-', ' '):<14}", style="dim")
+    if language() == "en":
+        text = Text(f"{group.type.replace('-', ' '):<14}", style="dim")
+    else:  # 'groupe de travail' is longer than the English column
+        text = Text(f"{type_word(group.type):<18}", style="dim")
     text.append(cap(group.name, MAX_ROW))
     return Entry(text, ref=f"group:{group.id}")
 
@@ -385,22 +430,48 @@ def timeline_rows(
 
 
 def detail_entries(
-    record: Record, dataset: Dataset, *, french: bool = False, hit: HitContext | None = None
+    record: Record, dataset: Dataset, *, french: bool = False, original: bool = False, hit: HitContext | None = None
 ) -> list[Entry]:
     """Every field of a record; linked records and sources are selectable links. A search
-    hit (`hit`) says which it is and has the matched words marked."""
-    title = str(record.title) if not isinstance(record, Quote) else f"Quote by {record.speaker}"
-    entries = [Entry(Text(title, style="bold"), style=HEADING), para(f"{record.kind}:{record.id}", DIM)]
+    hit (`hit`) says which it is and has the matched words marked.
+
+    In English, `french` shows a quote's French rendering instead of its text (t). In
+    another language, a quote with a rendering in it shows that rendering first, saying
+    which part of the original it renders, and `original` shows the original instead (t)."""
+    lang = language()
+    title = (
+        str(record.title) if not isinstance(record, Quote) else _("Quote by {speaker}").format(speaker=record.speaker)
+    )
+    entries = [Entry(Text(title, style="bold"), style=HEADING)]
+    other_name = name_in(record, lang) if lang != "en" and isinstance(record, Member) else ""
+    if other_name:
+        entries.append(para(_("In French: {name}").format(name=other_name)))
+    entries.append(para(f"{record.kind}:{record.id}", DIM))
+    marks_from = len(entries)  # the title and the id are not searched for the hit's words
     if hit is not None:
-        where = f"hit {hit.position} of {hit.total} for “{hit.query}”"
-        entries.append(para(f"{where} · n/N: next/previous hit · Esc: back to the results", DIM))
+        entries.append(
+            para(
+                _("hit {position} of {total} for “{query}” · n/N: next/previous hit · Esc: back to the results").format(
+                    position=plain_number(hit.position), total=plain_number(hit.total), query=hit.query
+                ),
+                DIM,
+            )
+        )
     rows = describe(record, dataset)
-    if french and isinstance(record, Quote):
+    rendered = rendering(record, lang) if lang != "en" and isinstance(record, Quote) else None
+    if rendered is not None:
+        entries += _rendering_entries(record, rendered, original=original)  # type: ignore[arg-type]
+        rows = [r for r in rows if r.label != "text" and not r.label.startswith("translation (")]
+    elif french and isinstance(record, Quote):
         fr = dict(record.translations).get("fr")
         if fr:
             rows = [r for r in rows if r.label != "translation (fr)"]
             rows = [r if r.label != "text" else type(r)("text (fr)", (fr,)) for r in rows]
             rows.insert(1, type(rows[0])("original (en)", (record.text,)))
+    if other_name:
+        rows = [r for r in rows if r.label != f"name ({lang})"]  # said under the title
+    if lang != "en":
+        rows = localized_rows(record, rows)
     for row in rows:
         entries.append(blank())
         entries.append(Entry(Text(row.label, style="bold"), style=LABEL))
@@ -410,15 +481,133 @@ def detail_entries(
                 entries.append(link(cap(value, MAX_ROW), ref, prefix="  → "))
             else:
                 entries.append(para(cap(value)))
-    if isinstance(record, Quote) and record.translations and not french:
+    if isinstance(record, Quote) and record.translations and not french and lang == "en":
         entries.append(blank())
-        entries.append(para("press t to read the French rendering", DIM))
+        entries.append(para(_("press t to read the French rendering"), DIM))
     if hit is not None and hit.words:
         words = re.compile(r"\b(?:" + "|".join(map(re.escape, hit.words)) + r")\b", re.IGNORECASE)
-        for entry in entries[2:]:
+        for entry in entries[marks_from:]:
             for found in words.finditer(entry.text.plain):
                 entry.text.stylize(MATCH, found.start(), found.end())
     return entries
+
+
+def rendered_part(part: str) -> str:
+    """A quote's `renders` value as people read it: 'sentence 1' ('phrase 1' in French)."""
+    if part == "all":
+        return _("the whole quote")
+    words = part.split()
+    if part.startswith("part of sentence "):
+        return _("part of sentence {n}").format(n=words[-1])
+    if part.startswith("sentences "):
+        first, last = words[-1].split("-")
+        return _("sentences {first}–{last}").format(first=first, last=last)
+    if part.startswith("sentence "):
+        return _("sentence {n}").format(n=words[-1])
+    return part
+
+
+def _rendering_entries(quote: Quote, rendered: tuple[str, str], *, original: bool) -> list[Entry]:
+    """A quote in the interface's language: its rendering under a heading that says which
+    part it renders and that t shows the original; or (`original`) the original, t going back."""
+    text, part = rendered
+    if original:
+        head = _("Original quote ({language}) — t: translation").format(language=language_name(quote.lang))
+        shown = quote.text
+    elif part:
+        head = _("Translation ({part}) — t: original quote").format(part=rendered_part(part))
+        shown = text
+    else:
+        head = _("Translation — t: original quote")
+        shown = text
+    return [blank(), Entry(Text(head, style="bold"), style=LABEL), para(cap(shown))]
+
+
+def field_labels() -> dict[str, str]:
+    """The detail's field labels (index/kinds' describe rows, in English) in the
+    interface's language; built when shown (the language can change)."""
+    return {
+        "text": pgettext("field", "text"),
+        "speaker": pgettext("field", "speaker"),
+        "role": pgettext("field", "role"),
+        "member": pgettext("field", "member"),
+        "date": pgettext("field", "date"),
+        "language": pgettext("field", "language"),
+        "note": pgettext("field", "note"),
+        "sources": pgettext("field", "sources"),
+        "name": pgettext("field", "name"),
+        "short name": pgettext("field", "short name"),
+        "aliases": pgettext("field", "aliases"),
+        "type": pgettext("field", "type"),
+        "country": pgettext("field", "country"),
+        "region": pgettext("field", "region"),
+        "membership": pgettext("field", "membership"),
+        "joined": pgettext("field", "joined"),
+        "listed": pgettext("field", "listed"),
+        "website": pgettext("field", "website"),
+        "summary": pgettext("field", "summary"),
+        "title": pgettext("field", "title"),
+        "members": pgettext("field", "members"),
+        "projects": pgettext("field", "projects"),
+        "groups": pgettext("field", "groups"),
+        "tags": pgettext("field", "tags"),
+        "status": pgettext("field", "status"),
+        "started": pgettext("field", "started"),
+        "lead": pgettext("field", "lead"),
+        "people": pgettext("field", "people"),
+        "repository": pgettext("field", "repository"),
+        "roles": pgettext("field", "roles"),
+        "quotes": pgettext("field", "quotes"),
+        "events": pgettext("field", "events"),
+        "topics": pgettext("field", "open questions"),
+        "open questions": pgettext("field", "open questions"),
+        "text (fr)": pgettext("field", "text (fr)"),
+        "original (en)": pgettext("field", "original (en)"),
+    }
+
+
+_LANGUAGE_LABEL = re.compile(r"(translation|name) \(([a-z]{2})\)")
+
+
+def localized_rows(record: Record, rows: Sequence[Row]) -> list[Row]:
+    """The rows in the interface's language: labels, and the values that are words of
+    ours (types, countries, languages, dates) rather than data."""
+    labels = field_labels()
+    out = []
+    for row in rows:
+        label = labels.get(row.label)
+        if label is None:
+            found = _LANGUAGE_LABEL.fullmatch(row.label)
+            if found and found.group(1) == "translation":
+                label = _("translation ({language})").format(language=language_name(found.group(2)))
+            elif found:
+                label = _("name ({language})").format(language=language_name(found.group(2)))
+            else:
+                label = row.label
+        out.append(replace(row, label=label, values=_localized_values(record, row)))
+    return out
+
+
+def _localized_values(record: Record, row: Row) -> tuple[str, ...]:
+    label = row.label
+    if label in ("date", "joined", "listed", "started") and not row.links:
+        date = getattr(record, label, None)
+        if isinstance(date, PartialDate):
+            return (human_date(date),)
+        if label == "joined":
+            return (_("not known"),)
+    elif label in ("type", "status") and isinstance(getattr(record, label, None), str):
+        return (type_word(getattr(record, label)),)
+    elif label == "country" and isinstance(record, Member):
+        code = record.country
+        return (f"{country_name(code)} ({code})" if code else _("not established"),)
+    elif label == "membership" and isinstance(record, Member):
+        return (
+            pgettext("membership", "founding member") if record.founding else pgettext("membership", "joined later"),
+        )
+    elif label == "language" and isinstance(record, Quote):
+        return (f"{language_name(record.lang)} ({record.lang})",)
+    return row.values
 
 
 # -- overview -------------------------------------------------------------
@@ -438,7 +627,7 @@ def bar_chart(
     top = max(n for _, n in rows) or 1
     label_width = max(len(label) for label, _ in rows)
     if fill is not None:  # "  label █…█ count"
-        width = max(10, fill - label_width - len(str(top)) - 4)
+        width = max(10, fill - label_width - len(plain_number(top)) - 4)
     out = []
     for index, (label, count) in enumerate(rows):
         ref = refs[index] if index < len(refs) else None
@@ -446,7 +635,7 @@ def bar_chart(
         text.append(label, style=LINK if ref else "")
         text.append(" " * (label_width - len(label) + 1))
         text.append("█" * max(1, round(count / top * width)), style="bold")
-        text.append(f" {count}")
+        text.append(f" {plain_number(count)}")
         out.append(Entry(text, ref=ref))
     return out
 
@@ -465,16 +654,38 @@ def members_line(dataset: Dataset, *, short: bool = False) -> str:
     """'141 members listed (57 founding) · 205 reported (24 Jun 2026)': what the data lists
     and, when the data has one, the alliance's own newest count. Short, for the header:
     '141 members listed · 205 reported, Jun 2026'."""
+    listed = len(dataset.members)
     founding = sum(1 for m in dataset.members if m.founding)
-    line = f"{len(dataset.members)} members listed" + ("" if short else f" ({founding} founding)")
+    if short:
+        line = ngettext("{n} member listed", "{n} members listed", listed).format(n=plain_number(listed))
+    else:
+        line = ngettext(
+            "{n} member listed ({founding} founding)", "{n} members listed ({founding} founding)", listed
+        ).format(n=plain_number(listed), founding=plain_number(founding))
     reported = dataset.reported()
     if reported is not None:
-        qualifier = f"{reported.qualifier} " if reported.qualifier else ""
         date = reported.date
-        month = f"{date.start.strftime('%b')} " if date.month else ""
-        when = f", {month}{year_text(date.year)}" if short else f" ({date.human()})"
-        line += f" · {qualifier}{reported.members} reported{when}"
+        if short:
+            month = _month_year(date)
+            when = ngettext("{n} reported, {date}", "{n} reported, {date}", reported.members)
+            about = ngettext("about {n} reported, {date}", "about {n} reported, {date}", reported.members)
+            more = ngettext("more than {n} reported, {date}", "more than {n} reported, {date}", reported.members)
+        else:
+            month = date.human() if language() == "en" else human_date(date)
+            when = ngettext("{n} reported ({date})", "{n} reported ({date})", reported.members)
+            about = ngettext("about {n} reported ({date})", "about {n} reported ({date})", reported.members)
+            more = ngettext("more than {n} reported ({date})", "more than {n} reported ({date})", reported.members)
+        form = {"about": about, "more than": more}.get(reported.qualifier, when)
+        line += " · " + form.format(n=plain_number(reported.members), date=month)
     return line
+
+
+def _month_year(date: PartialDate) -> str:
+    """'Jun 2026' ('juin 2026'), '2026' for a year alone: the header's short date."""
+    if language() != "en":
+        return human_date(PartialDate(date.year, date.month))
+    month = f"{date.start.strftime('%b')} " if date.month else ""
+    return f"{month}{year_text(date.year)}"
 
 
 def overview_entries(dataset: Dataset, *, charts: bool = True) -> list[Entry]:
@@ -486,27 +697,31 @@ def overview_entries(dataset: Dataset, *, charts: bool = True) -> list[Entry]:
     entries: list[Entry] = [
         Entry(Text(alliance.name, style="bold"), style=HEADING),
         para(
-            f"Launched {alliance.founded.human()} · {members_line(dataset)} · data as of {alliance.as_of.human()}",
+            _("Launched {founded} · {members} · data as of {as_of}").format(
+                founded=_human(alliance.founded), members=members_line(dataset), as_of=_human(alliance.as_of)
+            ),
             DIM,
         ),
         blank(),
         para(alliance.mission),
         blank(),
-        heading("Founders"),
+        heading(_("Founders")),
     ]
     entries += [link(member_label(dataset, m), f"member:{m}", "  → ") for m in alliance.founders]
-    entries += [blank(), heading("Open questions")]
+    entries += [blank(), heading(_("Open questions"))]
     entries += [link(t.title, f"topic:{t.id}", "  → ") for t in dataset.topics]
     groups = get_kind("group")
     if groups is not None and dataset.groups:
-        entries += [blank(), heading("Working groups, focus areas and chapters")]
+        entries += [blank(), heading(_("Working groups, focus areas and chapters"))]
+        english = language() == "en"
         for group in sorted(dataset.groups, key=lambda g: (GROUP_ORDER.get(g.type, 9), g.name.casefold())):
-            entries.append(link(f"{group.name} ({group.type.replace('-', ' ')})", f"group:{group.id}", "  → "))
+            kind = group.type.replace("-", " ") if english else type_word(group.type)
+            entries.append(link(f"{group.name} ({kind})", f"group:{group.id}", "  → "))
     if charts:
         entries += _chart_sections(dataset)
-    entries += [blank(), heading("Objectives")]
+    entries += [blank(), heading(_("Objectives"))]
     entries += [para(f"  {n}. {o}") for n, o in enumerate(alliance.objectives, start=1)]
-    entries += [blank(), heading("Governance"), para(alliance.governance)]
+    entries += [blank(), heading(_("Governance")), para(alliance.governance)]
     if charts:
         entries += _figures(dataset)
     for section in alliance.sections:
@@ -515,16 +730,21 @@ def overview_entries(dataset: Dataset, *, charts: bool = True) -> list[Entry]:
             entries.append(para(section.text))
         entries += [para(f"  • {item}") for item in section.items]
     if alliance.note:
-        entries += [blank(), heading("Note"), para(alliance.note, DIM)]
-    entries += [blank(), heading("Sources")]
+        entries += [blank(), heading(_("Note")), para(alliance.note, DIM)]
+    entries += [blank(), heading(_("Sources"))]
     entries += [link(url, url, "  ") for url in alliance.sources]
     return entries
 
 
-DASHBOARD_HINT = "Enter on a bar opens those members or that year of the timeline · Tab moves here"
+def _human(date: PartialDate) -> str:
+    """'5 Dec 2023' as PartialDate.human writes it in English; '5 déc. 2023' in French."""
+    return date.human() if language() == "en" else human_date(date)
 
 
-GLANCE_BARS = "Enter on a bar keeps only those · Tab moves here"
+DASHBOARD_HINT = N_("Enter on a bar opens those members or that year of the timeline · Tab moves here")
+
+
+GLANCE_BARS = N_("Enter on a bar keeps only those · Tab moves here")
 
 
 def search_tips() -> list[Entry]:
@@ -533,17 +753,17 @@ def search_tips() -> list[Entry]:
     from index.filters import FILTERS
 
     entries = [
-        heading("How to search"),
-        para("  Every word must match; the last one also matches as the start of a word.", DIM),
-        para('  "a phrase" · this OR that · NOT word · ( ) to group · a typo still finds', DIM),
-        para("  Enter on a hit opens it here; Esc comes back; n/N go to the next and previous hit.", DIM),
+        heading(_("How to search")),
+        para("  " + _("Every word must match; the last one also matches as the start of a word."), DIM),
+        para("  " + _('"a phrase" · this OR that · NOT word · ( ) to group · a typo still finds'), DIM),
+        para("  " + _("Enter on a hit opens it here; Esc comes back; n/N go to the next and previous hit."), DIM),
         blank(),
-        heading("Filters (name:value)"),
+        heading(_("Filters (name:value)")),
     ]
     for spec in FILTERS:
         text = Text("  ")
         text.append(f"{spec.name}:{spec.example}", style="bold")
-        text.append(f"  {spec.help}")
+        text.append(f"  {_(spec.help)}")  # marked where the filters are defined
         if spec.choices:  # spaced, so the list wraps between values
             text.append(f" · {', '.join(spec.choices)}", style="dim")
         elif spec.hint:
@@ -552,7 +772,7 @@ def search_tips() -> list[Entry]:
     return entries
 
 
-GLANCE_OPEN = "Enter on a row opens it here (p: the detail follows the cursor)"
+GLANCE_OPEN = N_("Enter on a row opens it here (p: the detail follows the cursor)")
 GLANCE_TOP = 10  # bars per facet; the rest are summed into one "N others" row
 
 
@@ -563,9 +783,10 @@ def glance_entries(noun: str, total: int, facets: Sequence[Facet], fill: int, *,
     """A list's facets for the detail side of a wide screen while no record is open: for
     field (key, heading, rows of (value, label, count), most frequent first) the top bars,
     each a link `filter?KEY=VALUE` that keeps only that value (ListDetailPane.activate)."""
-    entries = [heading(f"{total:,} {noun} at a glance"), para(GLANCE_OPEN, DIM)]
+    # `noun` is a pane's FILTER_NOUN, marked with N_ where it is written.
+    entries = [heading(_("{n} {noun} at a glance").format(n=number(total), noun=_(noun))), para(_(GLANCE_OPEN), DIM)]
     if links:
-        entries.append(para(GLANCE_BARS, DIM))
+        entries.append(para(_(GLANCE_BARS), DIM))
     for key, title, rows in facets:
         shown = rows[:GLANCE_TOP]
         # Labels get a third of the room at most (a long organisation name is cut), the bars the rest.
@@ -577,14 +798,14 @@ def glance_entries(noun: str, total: int, facets: Sequence[Facet], fill: int, *,
         # Not a bar: summed, they would dwarf the bars they follow (and a record with several
         # values, tags, would count more than once).
         if rest > 0:
-            entries.append(para(f"  and {rest:,} more", DIM))
+            entries.append(para("  " + ngettext("and {n} more", "and {n} more", rest).format(n=number(rest)), DIM))
     return entries
 
 
 def dashboard_entries(dataset: Dataset, width: int) -> list[Entry]:
     """The Overview's charts and figures for the detail side of a wide screen, the bars
     scaled to its `width` (cells); the list beside it keeps the prose and the links."""
-    entries = [heading("At a glance"), para(DASHBOARD_HINT, DIM)]
+    entries = [heading(_("At a glance")), para(_(DASHBOARD_HINT), DIM)]
     entries += _figures(dataset)
     entries += _chart_sections(dataset, fill=width)
     return entries
@@ -593,12 +814,26 @@ def dashboard_entries(dataset: Dataset, width: int) -> list[Entry]:
 def _figures(dataset: Dataset) -> list[Entry]:
     entries: list[Entry] = []
     if dataset.alliance.figures:
-        entries += [blank(), heading("Key figures")]
+        entries += [blank(), heading(_("Key figures"))]
         for figure in dataset.alliance.figures:
-            text = Text(f"  {figure.label}: ")
+            text = Text("  " + _("{label}: ").format(label=figure.label))
             text.append(figure.value, style="bold")
             entries.append(Entry(text))
     return entries
+
+
+# "9 managed" / "9 gérés": a status agrees with its count in French.
+_STATUS_COUNTS: dict[str, Callable[[int], str]] = {
+    "managed": lambda n: ngettext("{n} managed", "{n} managed", n),
+    "supported": lambda n: ngettext("{n} supported", "{n} supported", n),
+    "member-run": lambda n: ngettext("{n} member-run", "{n} member-run", n),
+    "ended": lambda n: ngettext("{n} ended", "{n} ended", n),
+}
+
+
+def _status_count(status: str, n: int) -> str:
+    form = _STATUS_COUNTS.get(status)
+    return form(n).format(n=n) if form is not None else f"{n} {type_word(status)}"
 
 
 def _chart_sections(dataset: Dataset, *, fill: int | None = None) -> list[Entry]:
@@ -607,24 +842,31 @@ def _chart_sections(dataset: Dataset, *, fill: int | None = None) -> list[Entry]
     entries: list[Entry] = []
     if dataset.projects:
         counts = _count(p.status for p in dataset.projects)
-        by_status = ", ".join(f"{counts[s]} {s}" for s in PROJECT_STATUSES if s in counts)
-        entries += [blank(), heading("Projects"), para(f"  {len(dataset.projects)} projects ({by_status}): press 6")]
-    entries += [blank(), heading("Members by type")]
+        by_status = ", ".join(_status_count(s, counts[s]) for s in PROJECT_STATUSES if s in counts)
+        total = len(dataset.projects)
+        line = ngettext("{n} project ({statuses}): press 6", "{n} projects ({statuses}): press 6", total)
+        entries += [
+            blank(),
+            heading(_("Projects")),
+            para("  " + line.format(n=plain_number(total), statuses=by_status)),
+        ]
+    entries += [blank(), heading(_("Members by type"))]
     by_type = dataset.members_by_type()
     type_refs = [members_link("type", t) for t in by_type]
-    entries += bar_chart([(t, len(ms)) for t, ms in by_type.items()], refs=type_refs, fill=fill)
-    entries += [blank(), heading("Members by country")]
+    entries += bar_chart([(type_word(t), len(ms)) for t, ms in by_type.items()], refs=type_refs, fill=fill)
+    entries += [blank(), heading(_("Members by country"))]
     by_country = list(dataset.members_by_country().items())
-    rows = [(code or "not known", len(ms)) for code, ms in by_country[:12]]
+    rows = [(code or _("not known"), len(ms)) for code, ms in by_country[:12]]
     # A country's bar opens its members; "not known" and "others" are no single filter.
     refs: list[str | None] = [members_link("country", code) if code else None for code, _ in by_country[:12]]
     rest = sum(len(ms) for _, ms in by_country[12:])
     if rest:
-        rows.append((f"{len(by_country) - 12} others", rest))
+        others = len(by_country) - 12
+        rows.append((ngettext("{n} other", "{n} others", others).format(n=plain_number(others)), rest))
     entries += bar_chart(rows, refs=refs, fill=fill)
-    entries += [blank(), heading("Membership over time")]
+    entries += [blank(), heading(_("Membership over time"))]
     entries += growth_chart(dataset, fill=fill)
-    entries += [blank(), heading("Focus areas at launch")]
+    entries += [blank(), heading(_("Focus areas at launch"))]
     entries += [para(f"  • {area}") for area in dataset.alliance.focus_areas]
     return entries
 
@@ -650,8 +892,11 @@ def growth_chart(dataset: Dataset, width: int = 30, *, fill: int | None = None) 
         entries = bar_chart([(_count_label(c), c.members) for c in counts], width, refs=refs, fill=fill)
         entries.append(
             para(
-                f"  as reported by the alliance or the press, on the dates shown (notes in the data say which); "
-                f"this dataset lists {len(dataset.members)}",
+                "  "
+                + _(
+                    "as reported by the alliance or the press, on the dates shown (notes in the data say which); "
+                    "this dataset lists {n}"
+                ).format(n=plain_number(len(dataset.members))),
                 DIM,
             )
         )
@@ -687,7 +932,7 @@ def _count_label(count: Count) -> str:
 def kind_title(name: str) -> str:
     """ "Members", "Open questions": a kind's heading (its name for a kind not registered)."""
     kind = get_kind(name)
-    return kind.title if kind is not None else name
+    return _(kind.title) if kind is not None else name  # marked with N_ in index/kinds
 
 
 # The kind as each search hit is labelled (fixed width, so the titles line up).
@@ -695,13 +940,27 @@ HIT_LABELS = {"topic": "question"}
 HIT_LABEL_WIDTH = 9
 
 
+def hit_labels() -> dict[str, str]:
+    """The kind words of search hits in the interface's language ('événement': 9 letters)."""
+    return {
+        "member": pgettext("hit kind", "member"),
+        "quote": pgettext("hit kind", "quote"),
+        "event": pgettext("hit kind", "event"),
+        "topic": pgettext("hit kind", "question"),
+        "project": pgettext("hit kind", "project"),
+        "group": pgettext("hit kind", "group"),
+        "person": pgettext("hit kind", "person"),
+    }
+
+
 def search_entries(result: Any) -> list[Entry]:
     """Hits in rank order, as `alliance search` prints them, each labelled with its kind;
     title and snippet with matches marked. (Grouping by kind in a fixed order once put
     the best hit of `nvidia`, an open question, last.)"""
     entries: list[Entry] = []
+    labels = HIT_LABELS if language() == "en" else hit_labels()
     for hit in result.hits:
-        label = HIT_LABELS.get(hit.kind, hit.kind)[: HIT_LABEL_WIDTH - 1]
+        label = labels.get(hit.kind, hit.kind)[: HIT_LABEL_WIDTH - 1]
         text = Text(f"{label:<{HIT_LABEL_WIDTH}}", style="dim")
         title = cut(hit.title, MAX_ROW)
         text.append_text(marked(title, [(a, b) for a, b in hit.title_spans if b <= len(title)]))

@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from index.i18n import N_, _
+
 from .keyhelp import KeyHelp
 from .modal import ClosesOnce
 from .render import blank, heading, para
@@ -31,7 +33,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
     """Every key of the app and of the focused pane, with what it does."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+        Binding("escape,q,question_mark,f1", "dismiss", N_("Close"), id="help.close"),
     ]
 
     def __init__(self, sections: list[tuple[str, str, list[KeyHelp]]]) -> None:
@@ -40,7 +42,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text("Keys  (Esc closes)"), classes="dialog-title", markup=False)
+            yield Static(Text(_("Keys  (Esc closes)")), classes="dialog-title", markup=False)
             yield LineList(id="help")
 
     def on_mount(self) -> None:
@@ -51,7 +53,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
                 entries.append(para(help_text, "line-list--dim"))
             for key in keys:
                 text = Text(f"  {key.shown:<20}", style="bold")
-                text.append("  " + key.description)
+                text.append("  " + _(key.description))  # bound with N_(): translated when shown
                 entries.append(Entry(text, ref=key.ref))
             entries.append(blank())
         help_list = self.query_one("#help", LineList)
@@ -75,9 +77,9 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
     """
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("space", "toggle", "Mark", id="filter.toggle"),
-        Binding("escape,q", "cancel", "Cancel", id="filter.cancel"),
-        Binding("backslash", "narrow", "Narrow", show=False, priority=True, id="filter.narrow"),
+        Binding("space", "toggle", N_("Mark"), id="filter.toggle"),
+        Binding("escape,q", "cancel", N_("Cancel"), id="filter.cancel"),
+        Binding("backslash", "narrow", N_("Narrow"), show=False, priority=True, id="filter.narrow"),
     ]
 
     def __init__(
@@ -97,7 +99,8 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
             yield LineList(id="choices")
 
     def title_text(self, note: str = "") -> str:
-        return f"Filter {self.noun}  (Space marks, Enter applies, Esc cancels){note}"
+        # The noun is a pane's English plural ("members"), translated here as it is shown.
+        return _("Filter {noun}  (Space marks, Enter applies, Esc cancels)").format(noun=_(self.noun)) + note
 
     def _choice(self, label: str, key: str, value: str | None, count: int | None = None) -> Entry:
         active = value is not None and value in self.chosen.get(key, ())
@@ -110,7 +113,7 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
     def choice_entries(self) -> list[Entry]:
         """Every choice: clear all, then per field its values (with counts) and "Any …"."""
         entries = [
-            self._choice(f"All {self.noun} (clear filters)", "clear", None, self.total),
+            self._choice(_("All {noun} (clear filters)").format(noun=_(self.noun)), "clear", None, self.total),
         ]
         for spec in self.fields:
             if not spec.counts:
@@ -141,7 +144,9 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
             narrowing = Narrowing(entries)
             entries = narrowing.narrowed(self.narrow_text)
             shown = len(narrowing.matches(self.narrow_text))
-            note = f" · narrowed: {self.narrow_text.strip()} · {shown} of {narrowing.total}"
+            note = _(" · narrowed: {text} · {shown} of {total}").format(
+                text=self.narrow_text.strip(), shown=shown, total=narrowing.total
+            )
         top = choices.scroll_offset.y
         choices.set_entries(entries, keep=keep or (choices.current.ref if choices.current else None))
         choices.scroll_to(y=top, animate=False)  # the list stays where it was
@@ -192,7 +197,7 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
         choices = self.query_one("#choices", LineList)
         if choices.current is None or not choices.current.ref:
             return
-        key, _, value = choices.current.ref.partition("=")
+        key, _sep, value = choices.current.ref.partition("=")
         self.marked = True
         if key == "clear":
             self.chosen.clear()
@@ -205,7 +210,7 @@ class FilterScreen(ClosesOnce, ModalScreen[dict[str, frozenset[str]] | None]):
 
     def on_line_list_activated(self, message: LineList.Activated) -> None:
         message.stop()
-        key, _, value = (message.entry.ref or "").partition("=")
+        key, _sep, value = (message.entry.ref or "").partition("=")
         if key == "clear":
             self.chosen.clear()
         elif not value:

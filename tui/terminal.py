@@ -164,13 +164,17 @@ def encoding_notice() -> str:
     if encoding is None:
         return ""
     name = codecs.lookup(encoding).name
-    return f"the terminal's encoding ({name}) is not UTF-8: characters it lacks are shown as ASCII"
+    from .messages import _  # index.i18n's, without importing `index` when English is sure
+
+    return _("the terminal's encoding ({name}) is not UTF-8: characters it lacks are shown as ASCII").format(name=name)
 
 
 def _notice() -> None:
     if _substituted and sys.stderr is not None:
         with suppress(OSError, ValueError):
-            print(f"alliance: note: {encoding_notice()}", file=sys.stderr, flush=True)
+            from .messages import _  # index.i18n's, without importing `index` when English is sure
+
+            print(_("alliance: note: {notice}").format(notice=encoding_notice()), file=sys.stderr, flush=True)
 
 
 # -- the explorer's terminal ----------------------------------------------------------
@@ -185,7 +189,9 @@ def terminal_problem(environ: dict[str, str] | os._Environ[str] | None = None) -
     """
     env = os.environ if environ is None else environ
     if env.get("TERM", "").strip().lower() == "dumb":
-        return "this terminal (TERM=dumb) cannot show the explorer; for scripts use list, show or search"
+        from .messages import _  # index.i18n's, without importing `index` when English is sure
+
+        return _("this terminal (TERM=dumb) cannot show the explorer; for scripts use list, show or search")
     return None
 
 

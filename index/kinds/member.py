@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..dates import PartialDate, year_text
 from ..describe import Row, country_name, many, prose, row
 from ..documents import id_words, join, joined
+from ..i18n import N_
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -34,6 +35,8 @@ class Member:
     listed: PartialDate | None = None  # the newest source that lists it as a member
     short_name: str = ""
     aliases: tuple[str, ...] = ()
+    # The name in other languages, by language, as a cited source gives it: ("fr", "Fondation Simons").
+    names: tuple[tuple[str, str], ...] = ()
     region: str = ""
     website: str = ""
     note: str = ""
@@ -59,6 +62,7 @@ def rules() -> Mapping[str, Rule]:
         "name": v.required(v.text),
         "short_name": v.optional(v.text),
         "aliases": v.optional(v.TEXTS),
+        "names": v.optional(v.translations),
         "type": v.required(v.one_of(MEMBER_TYPES, "member type")),
         "country": v.optional(v.country),
         "region": v.optional(v.text),
@@ -75,12 +79,13 @@ def rules() -> Mapping[str, Rule]:
 def document(member: Member, dataset: Dataset) -> dict[str, object]:
     from .. import forms  # only when indexing: a piped `show` never needs country names
 
+    others = (*member.aliases, *(name for _lang, name in member.names))
     names = join(
         member.name,
         member.short_name,
-        *member.aliases,
+        *others,
         id_words(member),
-        joined(member.name, member.short_name, *member.aliases),
+        joined(member.name, member.short_name, *others),
     )
     since = member.since
     return {
@@ -110,6 +115,8 @@ def describe(member: Member, dataset: Dataset) -> list[Row]:
     rows = row("name", member.name)
     rows += row("short name", member.short_name)
     rows += many("aliases", member.aliases)
+    for lang, name in member.names:
+        rows += row(f"name ({lang})", name)
     rows += row("type", member.type)
     rows += row("country", country_name(member.country))
     rows += row("region", member.region)
@@ -120,6 +127,11 @@ def describe(member: Member, dataset: Dataset) -> list[Row]:
     rows += prose("summary", member.summary)
     rows += prose("note", member.note)
     return rows
+
+
+def name_in(member: Member, lang: str) -> str:
+    """The member's name in `lang` where the data gives one, else ''."""
+    return dict(member.names).get(lang, "")
 
 
 def display_name(member: Member) -> str:
@@ -145,7 +157,7 @@ def citation(member: Member, dataset: Dataset) -> str:
 KIND = Kind(
     name="member",
     plural="members",
-    title="Members",
+    title=N_("Members"),
     table="member",
     record=Member,
     rules=rules,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..dates import PartialDate, year_text
 from ..describe import Row, links, prose, row
 from ..documents import join
+from ..i18n import N_
 from ..languages import LANGUAGES
 from ..origin import NOWHERE, Origin
 from . import Kind
@@ -32,6 +33,8 @@ class Quote:
     sources: tuple[str, ...]
     member: str = ""
     translations: tuple[tuple[str, str], ...] = ()
+    # Which part of `text` each rendering renders, by language: ("fr", "sentence 1").
+    renders: tuple[tuple[str, str], ...] = ()
     sort_as: PartialDate | None = None  # a full date that orders a month- or year-only date
     note: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
@@ -63,6 +66,7 @@ def rules() -> Mapping[str, Rule]:
         "sort_as": v.optional(v.date),
         "lang": v.required(v.language),
         "translations": v.optional(v.translations),
+        "renders": v.optional_keyed_by(v.renders, "translations"),
         "sources": v.required(v.URLS),
         "note": v.optional(v.text),
     }
@@ -92,6 +96,14 @@ def document(quote: Quote, dataset: Dataset) -> dict[str, object]:
     }
 
 
+def rendering(quote: Quote, lang: str) -> tuple[str, str] | None:
+    """The rendering of `quote` in `lang` and the part it renders ('' when not said)."""
+    text = dict(quote.translations).get(lang)
+    if text is None:
+        return None
+    return text, dict(quote.renders).get(lang, "")
+
+
 def describe(quote: Quote, dataset: Dataset) -> list[Row]:
     rows = prose("text", quote.text)
     rows += row("speaker", quote.speaker)
@@ -109,7 +121,7 @@ def describe(quote: Quote, dataset: Dataset) -> list[Row]:
 def _names_in(member: Any, text: str) -> bool:
     """True when text names the member: its name, short name or an alias, as whole words
     ("Chief Science Data Officer, NASA" names NASA; "Penn" is not in "Pennsylvania")."""
-    names = (member.name, member.short_name, *member.aliases)
+    names = (member.name, member.short_name, *member.aliases, *(name for _lang, name in member.names))
     return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names if name)
 
 
@@ -123,7 +135,7 @@ def citation(quote: Quote, dataset: Dataset) -> str:
 KIND = Kind(
     name="quote",
     plural="quotes",
-    title="Quotes",
+    title=N_("Quotes"),
     table="quote",
     record=Quote,
     rules=rules,

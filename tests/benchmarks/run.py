@@ -235,6 +235,9 @@ def targets(res: dict[str, Any], large: str) -> list[dict[str, Any]]:
     startup = res.get("startup", {})
     if "explorer bundled warm" in startup:
         add("warm start, bundled ÷ minimal app", startup["explorer bundled warm"]["ratio_to_minimal"], 1.15, "×")
+    if "explorer bundled warm, French" in startup:
+        ratio = startup["explorer bundled warm, French"]["ratio_to_minimal"]
+        add("warm start in French, bundled ÷ minimal app", ratio, 1.15, "×")
     search = res.get("search", {})
     if "bundled" in search:
         add("search p95, bundled", search["bundled"]["whoosh"]["p95_ms"], 16, "ms", 1)

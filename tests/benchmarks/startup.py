@@ -39,9 +39,11 @@ FAST_POLL = 0.01
 SLOW_POLL = 0.1
 WARM_OPEN_WAIT = 10.0  # seconds after the first frame to wait for a warm index to be opened
 PANES_MARKER = "1 Overview"  # the tab bar: the explorer's panes are up
+# The same markers in French (issue 16: the first frame within 1.15x in both languages).
+FRENCH_MARKERS = ("1 Aperçu", "Fondateurs")
 
 
-def bench_env(work: Path, cache: Path) -> dict[str, str]:
+def bench_env(work: Path, cache: Path, lang: str = "en") -> dict[str, str]:
     config = work / "config"
     config.mkdir(parents=True, exist_ok=True)
     env = {
@@ -49,6 +51,7 @@ def bench_env(work: Path, cache: Path) -> dict[str, str]:
         "ALLIANCE_CONFIG": str(config),
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
+        "ALLIANCE_LANG": lang,
     }
     if os.environ.get("PYTHONPATH"):  # the frozen copy of the code (run.py): the app must run it too
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
@@ -83,7 +86,14 @@ def end_session(term: Terminal, pid: int | None) -> None:
 
 
 def launch(
-    work: Path, program: str, size: Size | None, cache: Path, *, width: int = 100, height: int = 30
+    work: Path,
+    program: str,
+    size: Size | None,
+    cache: Path,
+    *,
+    width: int = 100,
+    height: int = 30,
+    lang: str = "en",
 ) -> tuple[Terminal, Path, float, str, str]:
     """Start the explorer (or the minimal app) in a fresh tmux; returns the terminal and timing anchors."""
     stamp = work / f"t0-{uuid.uuid4().hex[:8]}"
@@ -93,10 +103,10 @@ def launch(
     else:
         args = " ".join(shlex.quote(a) for a in (size.data_args() if size else []))
         command = f"{alliance_command()} {args}".strip()
-        marker, needle = PANES_MARKER, "alliance"
+        marker, needle = PANES_MARKER if lang == "en" else FRENCH_MARKERS[0], "alliance"
     term = Terminal(work, width=width, height=height)
     called = time.time()
-    term.start(f"date +%s.%N > {shlex.quote(str(stamp))}; {command}", env=bench_env(work, cache))
+    term.start(f"date +%s.%N > {shlex.quote(str(stamp))}; {command}", env=bench_env(work, cache, lang))
     return term, stamp, called, marker, needle
 
 
@@ -116,6 +126,7 @@ def first_frame(
     cold: bool,
     timeout: float = 120.0,
     index_wait: float = 0.0,
+    lang: str = "en",
 ) -> dict[str, object]:
     """One start: seconds from exec to the marker on screen, and when the index was opened/built."""
     folder = None
@@ -123,7 +134,8 @@ def first_frame(
         from index.store import fingerprint
 
         folder = cache / fingerprint(None if size.bundled else size.data_dir)[:20]
-    term, stamp, called, marker, needle = launch(work, program, size, cache)
+    term, stamp, called, marker, needle = launch(work, program, size, cache, lang=lang)
+    overview_text = OVERVIEW_TEXT if lang == "en" else FRENCH_MARKERS[1]
     pid: int | None = None
     frame = opened = build_start = meta_at = snapshot_at = data_at = None
     cpu_frame = cpu_data = None  # CPU seconds the program had used then: a measure load barely skews
@@ -139,7 +151,7 @@ def first_frame(
             if frame is None and marker in screen:
                 frame = (before + now) / 2  # the screen was captured during the call
                 cpu_frame = _cpu_seconds(pid)
-            if data_at is None and frame is not None and (program == "minimal" or OVERVIEW_TEXT in screen):
+            if data_at is None and frame is not None and (program == "minimal" or overview_text in screen):
                 data_at = frame if program == "minimal" else (before + now) / 2
                 cpu_data = _cpu_seconds(pid)
             if frame is None and "__EXIT__" in screen:
@@ -259,7 +271,7 @@ def measure_startup(
     notes: dict[str, str] = {}
     cold_root = work / "cold"
 
-    def run(key: str, program: str, size: Size | None, cold: bool) -> None:
+    def run(key: str, program: str, size: Size | None, cold: bool, lang: str = "en") -> None:
         if cold:
             assert size is not None
             cache = cold_root / f"{size.label}-{uuid.uuid4().hex[:6]}"
@@ -267,7 +279,7 @@ def measure_startup(
         else:
             cache = size.warm_cache if size else work / "cache-none"
         try:
-            one = first_frame(work, program, size, cache, cold=cold, index_wait=cold_wait if cold else 0)
+            one = first_frame(work, program, size, cache, cold=cold, index_wait=cold_wait if cold else 0, lang=lang)
         finally:
             if cold:
                 remove_tree(cache)
@@ -283,6 +295,7 @@ def measure_startup(
     for _ in range(repeat):
         run("minimal", "minimal", None, False)
         run("explorer bundled warm", "explorer", sizes[0], False)
+        run("explorer bundled warm, French", "explorer", sizes[0], False, "fr")
         run("explorer bundled cold", "explorer", sizes[0], True)
     for size in sizes[1:]:
         for _ in range(repeat):

@@ -20,6 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from index import Dataset, Record
+from index.forms import number
+from index.i18n import N_, _, language
 
 from ..explorer import BackOut, HitContext, OpenRef
 from ..render import detail_entries, para
@@ -36,14 +38,24 @@ Prepared = tuple[Dataset, Any] | None
 NARROW_AT_ONCE = 5000  # rows; above, narrowing waits for a pause in the typing (one pass per burst)
 NARROW_PAUSE = 0.06  # seconds
 
-EMPTY_DETAIL = [
-    para("Enter opens the highlighted record here.", "line-list--dim"),
-    para(
+# Translated when shown (the language may change while the explorer runs): see empty_hint().
+EMPTY_HINTS = (
+    N_("Enter opens the highlighted record here."),
+    N_(
         "p turns on preview: the detail then follows the cursor. It is off by default because "
-        "each preview repaints this side, kilobytes per key over a slow SSH link.",
-        "line-list--dim",
+        "each preview repaints this side, kilobytes per key over a slow SSH link."
     ),
-]
+)
+
+
+def empty_hint() -> list[Entry]:
+    """What the detail says while no record is open (when it shows no facets)."""
+    return [para(_(hint), "line-list--dim") for hint in EMPTY_HINTS]
+
+
+def count(n: int) -> str:
+    """A count in a title: in English as it always was ('40000'), in French grouped ('40 000')."""
+    return str(n) if language() == "en" else number(n)
 
 
 LIST_GUTTER = 3  # a list's padding (1 + 1) and its scrollbar
@@ -74,15 +86,15 @@ class ListDetailPane(Vertical):
     NARROWS: ClassVar[bool] = False  # `\` narrows the list as you type (lists of records, not prose)
     # The empty detail of a wide screen depends on the detail's width (bars): drawn again on resize.
     GLANCE: ClassVar[bool] = False
-    HELP = "Move with j/k, open with Enter, go back with Esc."
+    HELP = N_("Move with j/k, open with Enter, go back with Esc.")  # in English: help_text() translates
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "back", "Back", id="pane.back"),
+        Binding("escape", "back", N_("Back"), id="pane.back"),
         # In the footer where it matters, the list; elsewhere the app's p (not shown) acts.
-        Binding("p", "preview", "Preview", id="pane.preview"),
-        Binding("e", "export", "Export the list", show=False, id="pane.export"),
+        Binding("p", "preview", N_("Preview"), id="pane.preview"),
+        Binding("e", "export", N_("Export the list"), show=False, id="pane.export"),
         # Priority: the box must have the focus before the next key of a burst is routed.
-        Binding("backslash", "narrow", "Narrow", show=False, priority=True, id="list.narrow"),
+        Binding("backslash", "narrow", N_("Narrow"), show=False, priority=True, id="list.narrow"),
     ]
 
     def __init__(self, dataset: Dataset | None = None, *, id: str | None = None) -> None:
@@ -108,6 +120,10 @@ class ListDetailPane(Vertical):
             yield LineList(id="list", classes="list", wrap=self.WRAP_LIST)
             yield LineList(id="detail", classes="detail")
 
+    def help_text(self) -> str:
+        """HELP in the interface's language (the help screen's text for this pane)."""
+        return _(self.HELP)
+
     @property
     def list(self) -> LineList:
         return self.query_one("#list", LineList)
@@ -125,7 +141,7 @@ class ListDetailPane(Vertical):
         for line_list in (self.list, self.detail):
             line_list.on_activate = self.activate
         if self.dataset is None:  # the app is still reading the data files
-            self.list.set_entries([para("Loading the data…", "line-list--dim")])
+            self.list.set_entries([para(_("Loading the data…"), "line-list--dim")])
 
     def populate(self) -> None:
         """Build the list the first time the pane is needed, not at start-up.
@@ -193,7 +209,7 @@ class ListDetailPane(Vertical):
     def empty_detail(self) -> list[Entry]:
         """What the detail shows while no record is open (the Overview: its dashboard; the
         lists: their facets at a glance, see GLANCE)."""
-        return EMPTY_DETAIL
+        return empty_hint()
 
     def on_resize(self) -> None:
         if self.GLANCE and self._populated and self.record is None:
@@ -309,7 +325,7 @@ class ListDetailPane(Vertical):
         from ..config import served
 
         if served():  # the file would be written on the server, by anyone connected
-            self.app.notify("Export is off in a served session: `alliance list` writes the same text", timeout=5)
+            self.app.notify(_("Export is off in a served session: `alliance list` writes the same text"), timeout=5)
             return
         from ..export_screen import open_export  # on use: not on the first frame's path
 
@@ -338,15 +354,18 @@ class ListDetailPane(Vertical):
         if not self.narrow_text or self._narrowing is None:
             return ""
         shown = len(self._narrowing.matches(self.narrow_text))
-        return f" · narrowed: {self.narrow_text.strip()} · {shown} of {self._narrowing.total}"
+        note = _("narrowed: {text} · {shown} of {total}").format(
+            text=self.narrow_text.strip(), shown=count(shown), total=count(self._narrowing.total)
+        )
+        return f" · {note}"
 
     async def action_narrow(self) -> None:
         """Open the narrowing box above the list (mounted the first time), focused."""
         box = self._narrow_box
         if box is None:
-            from ..widgets.narrow import NarrowInput
+            from ..widgets.narrow import PLACEHOLDER, NarrowInput
 
-            box = NarrowInput(self.list, self.narrow_text, id="narrow")
+            box = NarrowInput(self.list, self.narrow_text, placeholder=_(PLACEHOLDER), id="narrow")
             self._narrow_box = box
             # Awaited: the keys that follow in the same burst are routed once it has the focus.
             await self.mount(box, after=self.query_one(".pane-title"))

@@ -16,10 +16,11 @@ from itertools import chain
 from typing import Any, ClassVar
 
 from index import Record
+from index.i18n import N_, _
 
 from ..render import GLANCE_TOP, Facet, glance_entries
 from ..widgets.line_list import Entry
-from .base import EMPTY_DETAIL, ListDetailPane, Prepared, focus_now, narrow_at
+from .base import ListDetailPane, Prepared, empty_hint, focus_now, narrow_at
 
 FILTER_LINK = "filter?"  # "filter?type=university": a bar of the at-a-glance detail
 
@@ -76,7 +77,8 @@ class Labelled(Sequence[tuple[str, str, int]]):
 class FilteredPane(ListDetailPane):
     """A list pane with `f` filters: several values per field (see the module docstring)."""
 
-    FILTER_NOUN: ClassVar[str] = "records"  # "Filter members", "All members (clear filters)"
+    # "Filter members", "All members (clear filters)": in English, translated where shown.
+    FILTER_NOUN: ClassVar[str] = N_("records")
     GLANCE = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -115,7 +117,11 @@ class FilteredPane(ListDetailPane):
             chosen = self.filters.get(spec.key)
             if chosen:
                 values = sorted(chosen, key=spec.order) if spec.order else sorted(chosen)
-                parts.append(" or ".join(spec.title_label(v) for v in values))
+                labels = [spec.title_label(v) for v in values]
+                either = labels[0]
+                for label in labels[1:]:  # "a or b or c"
+                    either = _("{first} or {second}").format(first=either, second=label)
+                parts.append(either)
         return ", ".join(parts)
 
     def set_filter(self, key: str, value: str | Collection[str] | None) -> None:
@@ -181,7 +187,7 @@ class FilteredPane(ListDetailPane):
         """Beside the list (wide screens), the facets of what the filters keep, as bars that
         filter further; on narrow screens the detail is hidden until a record opens."""
         if self.dataset is None or narrow_at(self, self.size.width or self.app.size.width):
-            return EMPTY_DETAIL
+            return empty_hint()
         key = frozenset(self.filters.items())
         glance = self._glance
         if glance is None or glance[0] is not self.dataset or glance[1] != key:
@@ -197,7 +203,7 @@ class FilteredPane(ListDetailPane):
 
     def activate(self, entry: Entry) -> None:
         if entry.ref and entry.ref.startswith(FILTER_LINK):
-            key, _, value = entry.ref.removeprefix(FILTER_LINK).partition("=")
+            key, _equals, value = entry.ref.removeprefix(FILTER_LINK).partition("=")
             self.set_filter(key, value)
             focus_now(self.list)
             return

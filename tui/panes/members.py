@@ -14,19 +14,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from index import MEMBER_TYPES, Dataset, Member, PartialDate
-from index.describe import country_name
+from index.forms import country_name, type_word
+from index.i18n import N_, _, pgettext
 
 from ..render import MEMBER_EXTRAS, MemberColumns, member_line, member_row, website_label, widest
 from ..widgets.line_list import Entry, Rows
 from ..widgets.table_header import Column, TableHeader
-from .base import Prepared
+from .base import Prepared, count
 from .filtering import FilteredPane, FilterField
 
 # The order `s` goes through the columns shown (the first four are always there).
 SORTS = ("name", "country", "type", "joined", "region", "website", "listed", "founding")
-LABELS = {"founding": "", "country": "CC"}  # the others are labelled with their sort key
-FOUNDING = {"yes": "Founding members", "no": "Joined later"}
-FOUNDING_TAGS = {"yes": "founding", "no": "joined later"}
+FOUNDING = {"yes": N_("Founding members"), "no": N_("Joined later")}
+FOUNDING_TAGS = {"yes": N_("founding"), "no": N_("joined later")}
 
 FIXED = MemberColumns().width  # the mark, country and type columns
 # Cells the name keeps when an optional column is added: the joined date (one of the four
@@ -34,6 +34,44 @@ FIXED = MemberColumns().width  # the mark, country and type columns
 NAME_MIN = {"joined": 24}
 NAME_ROOMY = 32
 NAME_MAX = 48  # beside the detail, a longer name is cut rather than take the detail's room
+
+
+def column_label(key: str) -> str:
+    """A column's header, which is also the sort's name in the title ("sorted by name").
+
+    Translated: each must fit its column with the sort's arrow (type 10 cells, joined 11,
+    listed 10, region 14, website 24; the name's is the widest)."""
+    labels = {
+        "founding": "",
+        "country": pgettext("column", "CC"),
+        "type": pgettext("column", "type"),
+        "name": pgettext("column", "name"),
+        "joined": pgettext("column", "joined"),
+        "region": pgettext("column", "region"),
+        "website": pgettext("column", "website"),
+        "listed": pgettext("column", "listed"),
+    }
+    return labels.get(key, key)
+
+
+def sort_name(key: str) -> str:
+    """The sort as the title names it ("sorted by country")."""
+    names = {
+        "name": pgettext("sort", "name"),
+        "country": pgettext("sort", "country"),
+        "type": pgettext("sort", "type"),
+        "joined": pgettext("sort", "joined"),
+        "region": pgettext("sort", "region"),
+        "website": pgettext("sort", "website"),
+        "listed": pgettext("sort", "listed"),
+        "founding": pgettext("sort", "founding"),
+    }
+    return names.get(key, key)
+
+
+def country_label(code: str) -> str:
+    """'Switzerland (CH)' (in French 'Suisse (CH)'); a member whose country is not known says so."""
+    return f"{country_name(code)} ({code})" if code else _("not established")
 
 
 def _name(m: Member) -> str:
@@ -68,7 +106,7 @@ def sort_members(members: list[Member], key: str, descending: bool = False) -> l
     keyed = [(value(m), m) for m in members]
     present = sorted((pair for pair in keyed if pair[0] is not None), key=itemgetter(0), reverse=descending)
     absent = sorted((m for v, m in keyed if v is None), key=_name)
-    return [m for _, m in present] + absent
+    return [m for _value, m in present] + absent
 
 
 def measure_members(members: Sequence[Member]) -> tuple[int, tuple[str, ...]]:
@@ -103,18 +141,18 @@ def table_columns(room: int, longest: int, available: tuple[str, ...], name_max:
 
 
 class MembersPane(FilteredPane):
-    HELP = (
+    HELP = N_(
         "● founding member, ○ joined later; a joined date after ≤ is when a source listed it (the day "
         "it joined is not known). f filters (founding/later, type, country), s sorts by the next column, "
         "S reverses the order; a click on a column's header sorts by it, a second click reverses."
     )
     NARROWS = True
-    FILTER_NOUN = "members"
+    FILTER_NOUN = N_("members")
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("f", "filter", "Filter", id="members.filter"),
-        Binding("s", "sort", "Sort", id="members.sort"),
-        Binding("S", "reverse_sort", "Reverse", id="members.reverse"),
+        Binding("f", "filter", N_("Filter"), id="members.filter"),
+        Binding("s", "sort", N_("Sort"), id="members.sort"),
+        Binding("S", "reverse_sort", N_("Reverse"), id="members.reverse"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -161,7 +199,7 @@ class MembersPane(FilteredPane):
         return [key for key in SORTS if key in shown]
 
     def header_columns(self) -> list[Column]:
-        return [Column(key, start, width, LABELS.get(key, key)) for key, start, width in self.columns.spans()]
+        return [Column(key, start, width, column_label(key)) for key, start, width in self.columns.spans()]
 
     def visible_members(self) -> list[Member]:
         """The members the filters keep, in the sort's order (filtering keeps that order)."""
@@ -227,32 +265,36 @@ class MembersPane(FilteredPane):
         return [
             FilterField(
                 "founding",
-                "Membership",
-                "Founding or later",
+                _("Membership"),
+                _("Founding or later"),
                 lambda m: ("yes" if m.founding else "no",),
-                label=FOUNDING.__getitem__,
-                tag=FOUNDING_TAGS.__getitem__,
+                label=lambda v: _(FOUNDING[v]),
+                tag=lambda v: _(FOUNDING_TAGS[v]),
                 order=lambda v: v != "yes",
             ),
             FilterField(
                 "type",
-                "Type",
-                "Any type",
+                _("Type"),
+                _("Any type"),
                 lambda m: (m.type,),
+                label=type_word,
                 order=lambda t: (MEMBER_TYPES.index(t) if t in MEMBER_TYPES else len(MEMBER_TYPES), t),
             ),
-            FilterField("country", "Country", "Any country", lambda m: (m.country,), label=country_name),
+            FilterField("country", _("Country"), _("Any country"), lambda m: (m.country,), label=country_label),
         ]
 
     def title_text(self) -> str:
         if self.dataset is None:
-            return "Members"
+            return _("Members")
         # As counted by the list just built (refresh_list): not filtered and sorted again.
         shown = self._shown if self._shown is not None else len(self.visible_members())
         label = self.filter_label()
-        where = f" · filter: {label}" if label else ""
+        where = " · " + _("filter: {label}").format(label=label) if label else ""
         arrow = "▼" if self.descending else "▲"
-        return f"Members · {shown} of {len(self.dataset.members)} · sorted by {self.sort} {arrow}{where}"
+        title = _("Members · {shown} of {total} · sorted by {sort} {arrow}").format(
+            shown=count(shown), total=count(len(self.dataset.members)), sort=sort_name(self.sort), arrow=arrow
+        )
+        return title + where
 
     def action_sort(self) -> None:
         """Sort by the next column shown, in SORTS order (name, country, type, joined, …), ascending."""

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from textual import events
 
+from index.i18n import N_, _
+
 from ..render import dashboard_entries, overview_entries
 from ..widgets.line_list import Entry
-from .base import EMPTY_DETAIL, ListDetailPane, narrow_at
+from .base import ListDetailPane, empty_hint, narrow_at
 
 
 class OverviewPane(ListDetailPane):
     WRAP_LIST = True
-    HELP = (
+    HELP = N_(
         "The alliance at a glance. Links (founders, open questions, groups and chapters, sources) open with Enter. "
         "On wide screens the charts are beside the list (Tab moves there); Enter on a bar opens those members "
         "or that year of the timeline, and Esc from a record brings the charts back."
@@ -57,7 +59,7 @@ class OverviewPane(ListDetailPane):
 
     def empty_detail(self) -> list[Entry]:
         if self.dataset is None:
-            return EMPTY_DETAIL
+            return empty_hint()
         self._dashboard_width = self.detail_width()
         return dashboard_entries(self.dataset, self._dashboard_width)
 
@@ -84,4 +86,6 @@ class OverviewPane(ListDetailPane):
         return True
 
     def title_text(self) -> str:
-        return "Overview" if self.dataset is None else f"Overview · {self.dataset.alliance.name}"
+        if self.dataset is None:
+            return _("Overview")
+        return _("Overview · {name}").format(name=self.dataset.alliance.name)

@@ -20,12 +20,13 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from index.filters import examples_line
+from index.i18n import N_, _, ngettext
 
 from ..explorer import BackOut, HitContext, OpenRef
 from ..render import kind_title, search_entries, search_tips
 from ..widgets.input_box import QuickInput
 from ..widgets.line_list import Entry, LineList
-from .base import ListDetailPane, focus_now
+from .base import ListDetailPane, count, focus_now
 
 if TYPE_CHECKING:
     from index.search import Searcher, SearchResult  # loaded with the index, after the first frame
@@ -45,8 +46,8 @@ HITS_REFINED = 100  # once typing pauses
 
 class SearchInput(QuickInput):
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "leave", "Leave search", id="search.leave"),
-        Binding("down", "results", "Results", show=False, id="search.down"),
+        Binding("escape", "leave", N_("Leave search"), id="search.leave"),
+        Binding("down", "results", N_("Results"), show=False, id="search.down"),
     ]
 
     def action_leave(self) -> None:
@@ -57,12 +58,16 @@ class SearchInput(QuickInput):
         focus_now(self.screen.query_one(SearchPane).list)
 
 
+# The help's text, translated where shown (help_text); {examples}: the filters' examples.
+SEARCH_HELP = N_(
+    "Type to search everything. Words must all match; the last one also matches as a prefix. "
+    '"phrases", OR, NOT, ( ) and filters: {examples}. '
+    "Enter opens the results; n/N step through hits."
+)
+
+
 class SearchPane(ListDetailPane):
-    HELP = (
-        "Type to search everything. Words must all match; the last one also matches as a prefix. "
-        f'"phrases", OR, NOT, ( ) and filters: {examples_line()}. '
-        "Enter opens the results; n/N step through hits."
-    )
+    HELP = SEARCH_HELP.format(examples=examples_line())  # English (see help_text)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,8 +82,8 @@ class SearchPane(ListDetailPane):
         self._search_cost = 0.0  # seconds from the last one's start to its hits on screen
 
     def compose(self) -> ComposeResult:
-        yield SearchInput(placeholder="Search members, quotes, events…  (/ from anywhere)", id="query")
-        yield Static(Text("Loading the search index…"), classes="pane-title", markup=False)
+        yield SearchInput(placeholder=_("Search members, quotes, events…  (/ from anywhere)"), id="query")
+        yield Static(Text(_("Loading the search index…")), classes="pane-title", markup=False)
         with Horizontal(classes="split"):
             yield LineList(id="list", classes="list", wrap=True)
             yield LineList(id="detail", classes="detail")
@@ -87,6 +92,9 @@ class SearchPane(ListDetailPane):
         super().on_mount()
         self.list.cursor_first_line = True  # `j` over hits of four lines stays under 1 KB
         self.query_one(Input).cursor_blink = False  # idle means idle
+
+    def help_text(self) -> str:
+        return _(SEARCH_HELP).format(examples=examples_line())
 
     @property
     def input(self) -> SearchInput:
@@ -102,14 +110,21 @@ class SearchPane(ListDetailPane):
 
     def set_progress(self, done: int, total: int) -> None:
         if done >= total:
-            self.set_title(f"Writing the search index of {total} records…")
+            message = ngettext(
+                "Writing the search index of {total} record…", "Writing the search index of {total} records…", total
+            )
+            self.set_title(message.format(total=count(total)))
         else:
-            self.set_title(f"Building the search index… {done}/{total} ({done * 100 // max(1, total)}%)")
+            self.set_title(
+                _("Building the search index… {done}/{total} ({percent}%)").format(
+                    done=count(done), total=count(total), percent=done * 100 // max(1, total)
+                )
+            )
 
     def set_searcher(self, searcher: Searcher, notice: str = "") -> None:
         self.searcher = searcher
         self.notice = notice
-        self.set_title(notice or "Search ready: type a query.")
+        self.set_title(notice or _("Search ready: type a query."))
         if self.input.value.strip():
             self.schedule(self.input.value, delay=0)
 
@@ -153,10 +168,12 @@ class SearchPane(ListDetailPane):
         if not text.strip():
             self.result = None
             self.refresh_list()
-            self.set_title(self.notice or "Search ready: type a query." if self.searcher else "Loading the index…")
+            self.set_title(
+                self.notice or _("Search ready: type a query.") if self.searcher else _("Loading the index…")
+            )
             return
         if self.searcher is None:
-            self.set_title("The search index is still loading; your query runs when it is ready.")
+            self.set_title(_("The search index is still loading; your query runs when it is ready."))
             return
         if delay <= 0:
             self.run_search(self.searcher, text)
@@ -209,7 +226,7 @@ class SearchPane(ListDetailPane):
                 self._refine_timer.stop()
             self._refine_timer = self.set_timer(self.refine_after(), lambda: self._refine_due(text))
             if result.partial and not result.hits and self.result is not None:
-                self.set_title("Searching…")
+                self.set_title(_("Searching…"))
                 return  # nothing found in time yet: keep the previous hits until the full search
         if self.result is None or self.result.query != text:
             self.hit_pos = -1  # a new query: n starts again from its first hit
@@ -234,14 +251,15 @@ class SearchPane(ListDetailPane):
     def set_title_text(self, result: SearchResult) -> None:
         parts = []
         if result.suggestion:  # first: the status line may be cut on narrow screens
-            parts.append(f"did you mean: {result.suggestion}")
+            parts.append(_("did you mean: {suggestion}").format(suggestion=result.suggestion))
         if result.fuzzy:
-            parts.append("no exact match; close matches")
-        counts = " · ".join(f"{kind_title(k).lower()} {n}" for k, n in result.facets.get("kind", {}).items())
+            parts.append(_("no exact match; close matches"))
+        counts = " · ".join(f"{kind_title(k).lower()} {count(n)}" for k, n in result.facets.get("kind", {}).items())
         more = "+" if result.estimated else ""
-        parts.append(f"{result.total}{more} hit{'s' if result.total != 1 else ''} in {result.seconds * 1000:.0f} ms")
+        hits = ngettext("{total}{more} hit in {ms} ms", "{total}{more} hits in {ms} ms", result.total)
+        parts.append(hits.format(total=count(result.total), more=more, ms=f"{result.seconds * 1000:.0f}"))
         if result.estimated:
-            parts.append("counting…")
+            parts.append(_("counting…"))
         if counts:
             parts.append(counts)
         if result.message:

@@ -15,10 +15,12 @@ from textual.binding import Binding
 
 from index import Dataset, Event
 from index.dates import year_text as padded_year
+from index.forms import human_date
+from index.i18n import N_, _, ngettext
 
 from ..render import EVENT_CELLS, EVENT_DATE_WIDTH, EVENT_EXTRAS, EventColumns, timeline_rows, widths, year_text
 from ..widgets.line_list import Entry
-from .base import Prepared, focus_now
+from .base import Prepared, count, focus_now
 from .filtering import FilteredPane, FilterField
 
 TITLE_MIN = 48  # cells the title keeps when a column is added after it
@@ -79,23 +81,32 @@ def measure_events(dataset: Dataset) -> tuple[dict[str, str], tuple[int, int], d
     return names, (max(titles, default=0), most(titles)), needed
 
 
+# The help's text, translated where shown (help_text); the keys are placeholders, as a brace
+# pair in a message would read as one.
+TIMELINE_HELP = N_(
+    "Events in date order, grouped by year. {previous} and {next} jump to the previous and next year. "
+    "f filters by tag and year."
+)
+
+
 class TimelinePane(FilteredPane):
-    HELP = (
-        "Events in date order, grouped by year. { and } jump to the previous and next year. f filters by tag and year."
-    )
+    HELP = TIMELINE_HELP.format(previous="{", next="}")  # English (see help_text)
     NARROWS = True
-    FILTER_NOUN = "events"
+    FILTER_NOUN = N_("events")
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("}", "year(1)", "Next year", id="timeline.next_year"),
-        Binding("{", "year(-1)", "Previous year", id="timeline.previous_year"),
-        Binding("f", "filter", "Filter", id="timeline.filter"),
+        Binding("}", "year(1)", N_("Next year"), id="timeline.next_year"),
+        Binding("{", "year(-1)", N_("Previous year"), id="timeline.previous_year"),
+        Binding("f", "filter", N_("Filter"), id="timeline.filter"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.columns = EventColumns()  # set from the pane's width (on_resize)
         self._measured: tuple[Dataset, dict[str, str], tuple[int, int], dict[str, int]] | None = None
+
+    def help_text(self) -> str:
+        return _(TIMELINE_HELP).format(previous="{", next="}")
 
     def measure(self) -> tuple[dict[str, str], tuple[int, int], dict[str, int]]:
         """The members' short labels (id -> label), the longest title and what 9 titles in
@@ -125,7 +136,7 @@ class TimelinePane(FilteredPane):
         members and tags as `room` allows."""
         if narrow:
             return EventColumns()
-        _, longest, needed = self.measure()
+        _names, longest, needed = self.measure()
         return event_columns(room, longest, needed)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -144,23 +155,42 @@ class TimelinePane(FilteredPane):
 
     def filter_fields(self) -> list[FilterField]:
         return [
-            FilterField("tag", "Tag", "Any tag", lambda e: e.tags),
-            FilterField("year", "Year", "Any year", lambda e: (padded_year(e.date.year),), order=str),
+            FilterField("tag", _("Tag"), _("Any tag"), lambda e: e.tags),
+            FilterField("year", _("Year"), _("Any year"), lambda e: (padded_year(e.date.year),), order=str),
         ]
 
     def title_text(self) -> str:
         if self.dataset is None or not self.dataset.events:
-            return "Timeline"
+            return _("Timeline")
+        total = len(self.dataset.events)
         events = self.filtered(self.dataset.events) if self.filters else self.dataset.events
         if not events:
-            return f"Timeline · 0 of {len(self.dataset.events)} events · filter: {self.filter_label()}"
+            message = ngettext(
+                "Timeline · 0 of {total} event · filter: {label}",
+                "Timeline · 0 of {total} events · filter: {label}",
+                total,
+            )
+            return message.format(total=count(total), label=self.filter_label())
         # The first and the last date, in one pass (sorting 16,000 dates took 0.1 s per title).
         first = min(events, key=lambda e: (e.date.year, e.date.month, e.date.day)).date
         last = max(events, key=lambda e: (e.date.year, e.date.month, e.date.day)).date
-        count = f"{len(events)} of {len(self.dataset.events)}" if self.filters else f"{len(events)}"
+        dates = {"first": human_date(first), "last": human_date(last)}
+        if self.filters:
+            message = ngettext(
+                "Timeline · {shown} of {total} event · {first} – {last} · {{ }} jump by year",
+                "Timeline · {shown} of {total} events · {first} – {last} · {{ }} jump by year",
+                total,
+            )
+            title = message.format(shown=count(len(events)), total=count(total), **dates)
+        else:
+            message = ngettext(
+                "Timeline · {total} event · {first} – {last} · {{ }} jump by year",
+                "Timeline · {total} events · {first} – {last} · {{ }} jump by year",
+                total,
+            )
+            title = message.format(total=count(total), **dates)
         label = self.filter_label()
-        where = f" · filter: {label}" if label else ""
-        return f"Timeline · {count} events · {first.human()} – {last.human()} · {{ }} jump by year{where}"
+        return title + (" · " + _("filter: {label}").format(label=label) if label else "")
 
     def year_starts(self) -> list[int]:
         """Entry index of the first event of each year."""

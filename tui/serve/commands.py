@@ -25,7 +25,7 @@ def prepare(data_dir: str | None) -> tuple[Path, str]:
     from index.snapshot import load_cached
     from index.store import cache_root, open_index
 
-    dataset, _ = load_cached(data_dir)
+    dataset, _snapshot = load_cached(data_dir)
     opened = open_index(data_dir, dataset=dataset)
     if opened.notice:
         raise ServeError(f"the search index cannot be kept: {opened.notice}")

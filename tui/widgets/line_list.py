@@ -31,6 +31,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from . import N_
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -260,15 +262,15 @@ class LineList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
-        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="list.half_down"),
-        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="list.half_up"),
-        Binding("enter", "activate", "Open", id="list.open"),
+        Binding("j,down", "cursor_down", N_("Down"), show=False, id="list.down"),
+        Binding("k,up", "cursor_up", N_("Up"), show=False, id="list.up"),
+        Binding("g,home", "first", N_("First"), show=False, id="list.first"),
+        Binding("G,end", "last", N_("Last"), show=False, id="list.last"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="list.page_up"),
+        Binding("ctrl+d", "half_page(1)", N_("Half page down"), show=False, id="list.half_down"),
+        Binding("ctrl+u", "half_page(-1)", N_("Half page up"), show=False, id="list.half_up"),
+        Binding("enter", "activate", N_("Open"), id="list.open"),
     ]
 
     # repaint=False: watch_cursor repaints just the two entries whose highlight changed.

@@ -19,8 +19,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from . import N_
 from .input_box import QuickInput
 from .line_list import Entry, Rows
+
+PLACEHOLDER = N_("narrow: type words (Enter keeps, Esc clears)")  # the pane passes it translated
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -144,8 +147,8 @@ class NarrowInput(QuickInput):
     # Priority: acted on as the key arrives, so the keys typed after Enter or Esc in the same
     # burst already go to the list (without it they were routed to this box, and typed in it).
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("enter,down", "done(True)", "Keep narrowing", priority=True, id="narrow.keep"),
-        Binding("escape", "done(False)", "Clear narrowing", priority=True, id="narrow.clear"),
+        Binding("enter,down", "done(True)", N_("Keep narrowing"), priority=True, id="narrow.keep"),
+        Binding("escape", "done(False)", N_("Clear narrowing"), priority=True, id="narrow.clear"),
     ]
 
     class Done(Message):
@@ -160,10 +163,12 @@ class NarrowInput(QuickInput):
         def control(self) -> NarrowInput:
             return self.box
 
-    def __init__(self, target: Widget, value: str = "", *, id: str | None = None) -> None:
+    def __init__(
+        self, target: Widget, value: str = "", *, placeholder: str = PLACEHOLDER, id: str | None = None
+    ) -> None:
         super().__init__(
             value,
-            placeholder="narrow: type words (Enter keeps, Esc clears)",
+            placeholder=placeholder,
             id=id,
             compact=True,
             select_on_focus=False,  # reopened, it edits the text: a key must not replace it all
