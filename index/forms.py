@@ -3,8 +3,8 @@
 English keeps the forms the explorer always had (`PartialDate.human`, the COUNTRIES table,
 `f"{n:,}"`). Another language takes CLDR's forms through Babel: "5 déc. 2023", "juil. 2023",
 "1 000 000" (with CLDR's narrow no-break space), "Suisse", "Émirats arabes unis", "anglais".
-Babel and its locale data load on first use, never for English: nothing here is on the path
-to the first frame in English, and in French the first use comes after it.
+The build asks Babel for them once and keeps them in a small table (index/cldr.py), so
+neither Babel nor its locale data load on the way to a first frame, in any language.
 
 Type words (a member's `university`, a group's `chapter`) are the data's own values, the same
 in every language in filters and JSON; `type_word` names them for people.
@@ -38,25 +38,25 @@ TYPE_WORDS: dict[str, dict[str, str]] = {
 
 
 @lru_cache(maxsize=4)
-def _locale(lang: str) -> Any:
-    from babel import Locale
+def _table(lang: str) -> dict[str, Any]:
+    """CLDR's forms for `lang`, as the build extracted them from Babel (index/cldr.py)."""
+    from .cldr import load_table
 
-    return Locale.parse(lang)
+    return load_table(lang)
 
 
 def human_date(date: PartialDate, lang: str | None = None) -> str:
     """'5 Dec 2023', 'May 2024', '2023'; in French '5 déc. 2023', 'mai 2024', '2023'.
 
-    Years are always written with 4 digits ('0999'), as the data writes them."""
+    CLDR's 'd MMM' or 'LLL' then the year, always with 4 digits ('0999'), as the data writes
+    them."""
     lang = lang or language()
     if lang == "en" or not date.month:
         return date.human()
-    from babel.dates import format_date
-
-    locale = _locale(lang)
+    table = _table(lang)
     if date.day:
-        return f"{format_date(date.start, 'd MMM', locale=locale)} {year_text(date.year)}"
-    return f"{format_date(date.start, 'LLL', locale=locale)} {year_text(date.year)}"
+        return f"{date.day} {table['month_in_date'][str(date.month)]} {year_text(date.year)}"
+    return f"{table['month_alone'][str(date.month)]} {year_text(date.year)}"
 
 
 def number(value: int, lang: str | None = None) -> str:
@@ -64,9 +64,15 @@ def number(value: int, lang: str | None = None) -> str:
     lang = lang or language()
     if lang == "en":
         return f"{value:,}"
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value, locale=_locale(lang)))
+    table = _table(lang)
+    digits, sign = str(abs(value)), "-" if value < 0 else ""
+    primary, secondary = [*table["grouping"], 3, 3][:2]
+    groups = [digits[-primary:]] if len(digits) > primary else [digits]
+    rest = digits[:-primary] if len(digits) > primary else ""
+    while rest:
+        groups.insert(0, rest[-secondary:])
+        rest = rest[:-secondary]
+    return sign + table["group"].join(groups)
 
 
 def country_name(code: str, lang: str | None = None) -> str:
@@ -75,7 +81,7 @@ def country_name(code: str, lang: str | None = None) -> str:
         return ""
     lang = lang or language()
     if lang != "en":
-        name = _locale(lang).territories.get(code.upper())
+        name = _table(lang)["territories"].get(code.upper())
         if name:
             return str(name)
     from .countries import COUNTRIES
@@ -89,7 +95,7 @@ def language_name(code: str, lang: str | None = None) -> str:
         return ""
     lang = lang or language()
     if lang != "en":
-        name = _locale(lang).languages.get(code.lower())
+        name = _table(lang)["languages"].get(code.lower())
         if name:
             return str(name)
     from .languages import LANGUAGES

@@ -64,6 +64,7 @@ def test_wheel_contains_the_dataset_and_no_tests(wheel):
     # The French catalog: its source, and the .mo the build compiled (git ignores .mo files).
     assert "index/locales/fr/LC_MESSAGES/alliance.po" in names
     assert "index/locales/fr/LC_MESSAGES/alliance.mo" in names
+    assert "index/locales/fr/cldr.json" in names  # index/cldr.py: no Babel before the first frame
 
 
 def test_installed_wheel_validates_its_bundled_dataset(fresh_venv, tmp_path):
