@@ -26,7 +26,7 @@ from index.i18n import LANGUAGES, N_, _, language, ngettext, set_language
 from .colours import install_filters, linux_console
 from .config import choose_theme, load_settings, save_setting, served
 from .explorer import BackOut, HitContext, OpenRef
-from .key_bursts import split_alt
+from .key_bursts import read_escape_digit_as_alt, split_alt
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
@@ -161,6 +161,7 @@ class AllianceApp(App[int]):
         """saved_language: take the language chosen in the palette at an earlier run (the
         command line passes it when neither --lang nor $ALLIANCE_LANG named one)."""
         super().__init__()
+        read_escape_digit_as_alt()  # Esc then a pane key read together (see key_bursts.py)
         install_filters(self)  # readable colours, NO_COLOR without colours, TERM=linux glyphs
         self._linux_console = linux_console()
         # The dataset lives as long as the app: keep its (up to millions of) objects out of

@@ -10,7 +10,23 @@ read and come out as one `alt+X`, which the explorer binds to nothing: both keys
 from __future__ import annotations
 
 from textual import events
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.keys import _character_to_key
+
+# Textual reads ESC then a digit (and § - =) as the character macOS's Option key makes of it
+# ("\x1b3" is "£", "\x1b2" is "™"): Esc then `3` read together came out as one `£`, which
+# nothing binds, so both keys were lost. The pane keys are digits.
+_OPTION_CHARACTERS = "1234567890§-="
+
+
+def read_escape_digit_as_alt() -> None:
+    """Make the parser report ESC+digit as `alt+digit` (which split_alt takes apart), not as
+    an Option-key character. Once per process; the table is Textual's, shared."""
+    for char in _OPTION_CHARACTERS:
+        sequence = "\x1b" + char
+        value = ANSI_SEQUENCES_KEYS.get(sequence)
+        if isinstance(value, str) and not value.isascii():
+            del ANSI_SEQUENCES_KEYS[sequence]
 
 
 def split_alt(event: events.Key) -> tuple[events.Key, events.Key] | None:

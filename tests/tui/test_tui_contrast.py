@@ -68,6 +68,7 @@ async def visit_panes(pilot: Any, check: Callable[[str], None]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.pilot_timeout(90)  # every pane in two themes: 12 s beside a running suite, 30+ s on a loaded CI
 async def test_every_cell_is_drawn_in_theme_colours(make_app: Callable[..., AllianceApp]) -> None:
     """No segment falls back to the terminal's default colours (truecolor, every pane, a
     dark and a light theme)."""

@@ -78,3 +78,20 @@ async def test_escape_and_j_read_as_one_key_close_the_help(make_app):
         await alt(pilot, "j")
         assert not isinstance(app.screen, HelpScreen)
         assert app.is_running
+
+
+def test_the_terminal_parser_reads_escape_then_a_digit_as_alt_digit(make_app) -> None:
+    """Textual reads ESC 3 as "£" (macOS's Option+3): an explorer reads it as alt+3, which
+    it takes apart into Esc and 3 (above). In a real terminal, `Esc 3` read in one go
+    (tests/e2e/test_escape_bursts.py) was one `£` that did nothing."""
+    import time
+
+    from textual._xterm_parser import XTermParser
+
+    make_app()  # the explorer sets the parser's table up as it starts
+    for digit in "1234567890":
+        parser = XTermParser()
+        keys = list(parser.feed("\x1b" + digit))
+        time.sleep(0.15)  # past the parser's wait for more of a sequence
+        keys += list(parser.tick())
+        assert [(k.key, k.character) for k in keys] == [(f"alt+{digit}", digit)]

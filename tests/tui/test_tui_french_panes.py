@@ -51,7 +51,7 @@ async def test_members_in_french(make_app, french):
         glance = spaced(plain(pane.detail))
         assert "Suisse (CH)" in glance and "Switzerland" not in glance  # CERN and others
         assert "université" in glance and "Type" in glance and "Pays" in glance
-        assert "Adhésion" in glance and "Fondateurs" in glance and "Entrés après" in glance  # short enough not to be cut
+        assert "Adhésion" in glance and "Fondateurs" in glance and "Entrés après" in glance  # not cut
         founding = pane.filter_fields()[0]
         assert [founding.label("yes"), founding.label("no"), founding.any_label] == [
             "Fondateurs",

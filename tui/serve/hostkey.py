@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from ..messages import _
+
 KEY_NAME = "ssh_host_ed25519_key"
 
 
@@ -22,16 +24,19 @@ class HostKeyError(Exception):
 
 
 def _check(info: os.stat_result, path: Path, *, folder: bool) -> None:
-    kind = "folder" if folder else "file"
     if not (stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)):
-        raise HostKeyError(f"{path}: not a {kind}")
+        raise HostKeyError((_("{path}: not a folder") if folder else _("{path}: not a file")).format(path=path))
     if info.st_uid != os.geteuid():
-        raise HostKeyError(f"{path}: owned by uid {info.st_uid}, not by you")
+        raise HostKeyError(_("{path}: owned by uid {uid}, not by you").format(path=path, uid=info.st_uid))
     mode = stat.S_IMODE(info.st_mode)
     if folder and mode & (stat.S_IWGRP | stat.S_IWOTH):
-        raise HostKeyError(f"{path}: writable by others (mode {mode:o}); chmod go-w it")
+        raise HostKeyError(
+            _("{path}: writable by others (mode {mode}); chmod go-w it").format(path=path, mode=f"{mode:o}")
+        )
     if not folder and mode & 0o077:
-        raise HostKeyError(f"{path}: readable or writable by others (mode {mode:o}); chmod 600 it")
+        raise HostKeyError(
+            _("{path}: readable or writable by others (mode {mode}); chmod 600 it").format(path=path, mode=f"{mode:o}")
+        )
 
 
 def _open_folder(folder: Path) -> int:
@@ -40,8 +45,8 @@ def _open_folder(folder: Path) -> int:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise HostKeyError(f"{folder}: a symbolic link or not a folder") from None
-        raise HostKeyError(f"{folder}: {exc.strerror}") from None
+            raise HostKeyError(_("{path}: a symbolic link or not a folder").format(path=folder)) from None
+        raise HostKeyError(_("{path}: {reason}").format(path=folder, reason=exc.strerror)) from None
     try:
         _check(os.fstat(fd), folder, folder=True)
     except BaseException:
@@ -67,7 +72,9 @@ def load_or_create(folder: Path) -> tuple[Any, bool]:
                     KEY_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=dir_fd
                 )
             except OSError as exc:
-                raise HostKeyError(f"{path}: cannot create it: {exc.strerror}") from None
+                raise HostKeyError(
+                    _("{path}: cannot create it: {reason}").format(path=path, reason=exc.strerror)
+                ) from None
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -75,15 +82,17 @@ def load_or_create(folder: Path) -> tuple[Any, bool]:
             return key, True
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise HostKeyError(f"{path}: a symbolic link; remove it") from None
-            raise HostKeyError(f"{path}: {exc.strerror}") from None
+                raise HostKeyError(_("{path}: a symbolic link; remove it").format(path=path)) from None
+            raise HostKeyError(_("{path}: {reason}").format(path=path, reason=exc.strerror)) from None
         with os.fdopen(fd, "rb") as handle:
             _check(os.fstat(handle.fileno()), path, folder=False)
             data = handle.read(1 << 16)
         try:
             return asyncssh.import_private_key(data), False
         except (asyncssh.KeyImportError, ValueError) as exc:
-            raise HostKeyError(f"{path}: not a private key ({exc}); move it away to make a new one") from None
+            raise HostKeyError(
+                _("{path}: not a private key ({error}); move it away to make a new one").format(path=path, error=exc)
+            ) from None
     finally:
         os.close(dir_fd)
 

@@ -11,6 +11,8 @@ import re
 import shlex
 from collections.abc import Mapping
 
+from ..messages import _
+
 # Read-only subcommands an exec request may run (`ssh host search nasa --json`).
 EXEC_COMMANDS = ("search", "show", "list", "validate")
 # The client's environment variables a session receives; nothing else of it.
@@ -41,29 +43,35 @@ def exec_argv(command: str) -> list[str]:
     accept): the data folder is the server's.
     """
     if len(command) > MAX_COMMAND:
-        raise Refused(f"command too long ({len(command)} characters; at most {MAX_COMMAND})")
+        raise Refused(
+            _("command too long ({length} characters; at most {limit})").format(length=len(command), limit=MAX_COMMAND)
+        )
     if "\0" in command:
-        raise Refused("command holds a NUL byte")
+        raise Refused(_("command holds a NUL byte"))
     try:
         words = shlex.split(command)
     except ValueError as exc:
-        raise Refused(f"cannot read the command: {exc}") from None
+        raise Refused(_("cannot read the command: {error}").format(error=exc)) from None
     if words and words[0] == "alliance":
         words = words[1:]
     allowed = ", ".join(EXEC_COMMANDS)
     if not words:
-        raise Refused(f"no command: this server runs only {allowed} (or a session: ssh -t)")
+        raise Refused(_("no command: this server runs only {commands} (or a session: ssh -t)").format(commands=allowed))
     if _names_data(words[0]):
-        raise Refused("--data is fixed by the server")
+        raise Refused(_("--data is fixed by the server"))
     if words[0].startswith("-"):
-        raise Refused(f"options go after the command: this server runs only {allowed}")
+        raise Refused(_("options go after the command: this server runs only {commands}").format(commands=allowed))
     if words[0] not in EXEC_COMMANDS:
-        raise Refused(f"{words[0]!r} is not served: this server runs only {allowed}")
+        raise Refused(
+            _("{command} is not served: this server runs only {commands}").format(
+                command=repr(words[0]), commands=allowed
+            )
+        )
     for word in words[1:]:
         if word == "--":
             break
         if _names_data(word):
-            raise Refused("--data is fixed by the server")
+            raise Refused(_("--data is fixed by the server"))
     return words
 
 

@@ -26,6 +26,7 @@ from typing import IO, Any
 
 import asyncssh
 
+from ..messages import N_, _, language
 from . import policy
 from .pty import TERMINAL_RESET, PtyChild, child_argv
 
@@ -37,7 +38,27 @@ EXEC_TIMEOUT_S = 60.0
 STARTED_QUIET_S = 0.1
 STARTED_MAX_S = 5.0
 STARTED_BYTES = 2048
-WAITING = b"alliance: the server is starting other sessions; the explorer opens in a moment\r\n"
+WAITING_TEXT = N_("alliance: the server is starting other sessions; the explorer opens in a moment")
+WAITING = (WAITING_TEXT + "\r\n").encode()  # as an English server writes it
+
+
+def _figure(value: float) -> str:
+    """'30', '0.05' (French '0,05'): minutes and seconds in the messages to clients."""
+    text = f"{value:g}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
+class Refusal(str):
+    """Why a session is refused, in the server's language, for the client; `logged` is the
+    same in English, for the connection log (its lines stay English, for scripts)."""
+
+    logged: str
+
+
+def _refusal(message: str, **fields: object) -> Refusal:
+    refusal = Refusal(_(message).format(**fields))
+    refusal.logged = message.format(**fields)
+    return refusal
 
 
 @dataclass
@@ -66,11 +87,13 @@ class Limits:
     total: int = 0
     by_ip: Counter[str] = field(default_factory=Counter)
 
-    def admit(self, ip: str) -> str | None:
+    def admit(self, ip: str) -> Refusal | None:
         if self.total >= self.max_sessions:
-            return f"the server is full ({self.max_sessions} sessions); try again later"
+            return _refusal(N_("the server is full ({n} sessions); try again later"), n=self.max_sessions)
         if self.by_ip[ip] >= self.per_ip:
-            return f"too many sessions from {ip} ({self.per_ip} at most); close one and try again"
+            return _refusal(
+                N_("too many sessions from {ip} ({n} at most); close one and try again"), ip=ip, n=self.per_ip
+            )
         self.total += 1
         self.by_ip[ip] += 1
         return None
@@ -298,8 +321,8 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     async def _run(self) -> None:
         refusal = self.server.limits.admit(self.connection.ip)
         if refusal is not None:
-            self.connection.exit = f"refused ({refusal.split(';')[0]})"
-            self._finish(f"alliance: {refusal}\r\n", 1)
+            self.connection.exit = f"refused ({refusal.logged.split(';')[0]})"
+            self._finish(_("alliance: {message}").format(message=refusal) + "\r\n", 1)
             self.server.sessions.discard(self)
             return
         try:
@@ -307,7 +330,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 await self._run_exec(self.command)
             elif self.term_type is None:
                 self.connection.exit = "refused (no terminal)"
-                self._finish("alliance: the explorer needs a terminal: connect with ssh -t\r\n", 2)
+                self._finish(_("alliance: the explorer needs a terminal: connect with ssh -t") + "\r\n", 2)
             else:
                 await self._run_explorer()
         except asyncio.CancelledError:
@@ -340,7 +363,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         memory = self.server.options.session_memory_mb * 1024 * 1024
         if self.server.starting.locked():
             # Seconds may pass on a busy server: say why the screen stays blank.
-            self._output(WAITING)
+            self._output((_(WAITING_TEXT) + "\r\n").encode())
         async with self.server.starting:
             self.child = PtyChild(child_argv([], memory), env, self.size, self._output)
             self.child.on_input_paused = self._pause_input
@@ -349,10 +372,11 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._arm_idle()
         status = await self.child.wait()
         if self._idle_expired:
-            minutes = self.server.options.idle_timeout / 60
+            minutes = _figure(self.server.options.idle_timeout / 60)
             self.connection.exit = "idle"
             # The explorer restores the terminal on SIGHUP; if it had to be killed, this does.
-            self._output(TERMINAL_RESET + f"alliance: closed after {minutes:g} min without input\r\n".encode())
+            closed = _("alliance: closed after {minutes} min without input").format(minutes=minutes)
+            self._output(TERMINAL_RESET + (closed + "\r\n").encode())
             self._finish("", 0)
             return
         self.connection.exit = str(status)
@@ -396,7 +420,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             words = policy.exec_argv(command)
         except policy.Refused as exc:
             self.connection.exit = f"refused (exec {policy.shown(command, 30)})"
-            self._finish(f"alliance: {exc}\n", 2)
+            self._finish(_("alliance: {message}").format(message=exc) + "\n", 2)
             return
         env = self.server.child_env(policy.session_env(self.chan.get_environment(), None))
         memory = self.server.options.session_memory_mb * 1024 * 1024
@@ -417,7 +441,8 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             status = await asyncio.wait_for(process.wait(), EXEC_TIMEOUT_S)
         except asyncio.TimeoutError:
             self.connection.exit = "timeout"
-            self._finish(f"alliance: the command took more than {EXEC_TIMEOUT_S:g} s\n", 3)
+            took = _("alliance: the command took more than {seconds} s").format(seconds=_figure(EXEC_TIMEOUT_S))
+            self._finish(took + "\n", 3)
             return
         finally:
             # Cancelled (the client went, or the timeout), the gather ends holding a

@@ -38,6 +38,7 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from ..messages import _
 from .pty import child_argv
 
 # Each tab's explorer, as an SSH session's: at most this much memory.
@@ -65,7 +66,8 @@ def explorer_argv(memory_mb: int = SESSION_MEMORY_MB) -> list[str]:
     return child_argv([], memory_mb * 1024 * 1024, terminal=False)
 
 
-def _log(line: str) -> None:
+def log(line: str) -> None:
+    """One line of the tabs' log on stderr, in English whatever the language (for scripts)."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"{stamp} {line}\n")
@@ -214,12 +216,12 @@ class WebServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         peer = request.remote or "?"
         if not self.origin_allowed(request):
-            _log(f"{peer} refused: websocket from another site ({request.headers.get('Origin')!r})")
+            log(f"{peer} refused: websocket from another site ({request.headers.get('Origin')!r})")
             raise web.HTTPForbidden(text="websocket from another site")
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         if self._closing or len(self.tabs) >= self.max_sessions:
-            _log(f"{peer} refused: {self.max_sessions} tabs already open")
+            log(f"{peer} refused: {self.max_sessions} tabs already open")
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many sessions")
             return websocket
         width = _screen_size(to_int(request.query.get("width", "80"), 80))
@@ -239,13 +241,13 @@ class WebServer(Server):
         except (asyncio.CancelledError, ConnectionError):
             pass
         except Exception as exc:  # a bad message from the page: that tab ends, not the server
-            _log(f"{peer} tab error: {type(exc).__name__}: {exc}")
+            log(f"{peer} tab error: {type(exc).__name__}: {exc}")
         finally:
             await tab.stop()
             with contextlib.suppress(Exception):
                 await websocket.close()
             self.tabs.pop(websocket, None)
-            _log(f"{peer} tab pid {tab.pid} {time.monotonic() - started:.1f}s exit {tab.returncode}")
+            log(f"{peer} tab pid {tab.pid} {time.monotonic() - started:.1f}s exit {tab.returncode}")
         return websocket
 
     async def on_shutdown(self, app: web.Application) -> None:
@@ -298,17 +300,19 @@ def serve_web(
 
     def ready(url: str) -> None:
         lines = [
-            f"alliance serve web: listening on {url}",
-            f"  data: {served}",
-            f"  limits: {max_sessions} tabs, {SESSION_MEMORY_MB} MB of memory each",
+            _("alliance serve web: listening on {url}").format(url=url),
+            _("  data: {served}").format(served=served),
+            _("  limits: {tabs} tabs, {memory} MB of memory each").format(tabs=max_sessions, memory=SESSION_MEMORY_MB),
         ]
         if not is_loopback(host):
             lines.append(
-                f"alliance serve web: WARNING: {host} is not a loopback address and this server has no "
-                "authentication: anyone who reaches the port gets an explorer. Put it behind a reverse "
-                "proxy that authenticates, or bind to 127.0.0.1."
+                _(
+                    "alliance serve web: WARNING: {host} is not a loopback address and this server has no "
+                    "authentication: anyone who reaches the port gets an explorer. Put it behind a reverse "
+                    "proxy that authenticates, or bind to 127.0.0.1."
+                ).format(host=host)
             )
-        lines.append(f"  open: {url}/")
+        lines.append(_("  open: {url}/").format(url=url))
         print("\n".join(lines), flush=True)
 
     asyncio.run(server.run(ready))
