@@ -75,3 +75,49 @@ def counted(plural: str, n: int) -> str:
     (a kind the table lacks, from a registry extension, keeps its English plural)."""
     form = _COUNTED.get(plural)
     return form(n).format(n=number(n)) if form is not None else f"{n} {plural}"
+
+
+def field_labels() -> dict[str, str]:
+    """Records' row labels (index/kinds' describe rows, backlink titles, `list`'s headings),
+    written in English there, in the interface's language: for `show` and the explorer's
+    detail alike. Built when shown (the language can change); a label not here stays as is."""
+    return {
+        "id": pgettext("field", "id"),
+        "name": pgettext("field", "name"),
+        "short name": pgettext("field", "short name"),
+        "aliases": pgettext("field", "aliases"),
+        "type": pgettext("field", "type"),
+        "country": pgettext("field", "country"),
+        "region": pgettext("field", "region"),
+        "membership": pgettext("field", "membership"),
+        "joined": pgettext("field", "joined"),
+        "listed": pgettext("field", "listed"),
+        "website": pgettext("field", "website"),
+        "summary": pgettext("field", "summary"),
+        "note": pgettext("field", "note"),
+        "date": pgettext("field", "date"),
+        "title": pgettext("field", "title"),
+        "members": pgettext("field", "members"),
+        "projects": pgettext("field", "projects"),
+        "groups": pgettext("field", "groups"),
+        "tags": pgettext("field", "tags"),
+        "started": pgettext("field", "started"),
+        "lead": pgettext("field", "lead"),
+        "people": pgettext("field", "people"),
+        "status": pgettext("field", "status"),
+        "repository": pgettext("field", "repository"),
+        "member": pgettext("field", "member"),
+        "roles": pgettext("field", "roles"),
+        "text": pgettext("field", "text"),
+        "speaker": pgettext("field", "speaker"),
+        "role": pgettext("field", "role"),
+        "language": pgettext("field", "language"),
+        "sources": pgettext("field", "sources"),
+        "quotes": pgettext("field", "quotes"),
+        "events": pgettext("field", "events"),
+        "open questions": pgettext("field", "open questions"),
+        "founding": pgettext("field", "founding"),
+        "translation": pgettext("field", "translation"),
+        "text (fr)": pgettext("field", "text (fr)"),
+        "original (en)": pgettext("field", "original (en)"),
+    }

@@ -21,7 +21,7 @@ from index.describe import Row, describe
 from index.kinds import Kind, get_kind, kinds
 
 # The interface's language through tui.messages: an English run never imports index.i18n.
-from .messages import _, counted, language, ngettext, pgettext
+from .messages import _, counted, field_labels, language, ngettext, pgettext
 
 
 def use_rich() -> bool:
@@ -132,53 +132,9 @@ def print_record(record: Record, dataset: Dataset) -> None:
     console.print(table)
 
 
-# The labels of records' rows (index/kinds/*.py's describe, backlink titles) and `list`'s
-# column headings are written in English there (and matched: tui/render.py): translated
-# here, when shown. A label not listed stays as written.
-def _field_labels() -> dict[str, str]:
-    return {
-        "id": pgettext("field", "id"),
-        "name": pgettext("field", "name"),
-        "short name": pgettext("field", "short name"),
-        "aliases": pgettext("field", "aliases"),
-        "type": pgettext("field", "type"),
-        "country": pgettext("field", "country"),
-        "region": pgettext("field", "region"),
-        "membership": pgettext("field", "membership"),
-        "joined": pgettext("field", "joined"),
-        "listed": pgettext("field", "listed"),
-        "website": pgettext("field", "website"),
-        "summary": pgettext("field", "summary"),
-        "note": pgettext("field", "note"),
-        "date": pgettext("field", "date"),
-        "title": pgettext("field", "title"),
-        "members": pgettext("field", "members"),
-        "projects": pgettext("field", "projects"),
-        "groups": pgettext("field", "groups"),
-        "tags": pgettext("field", "tags"),
-        "started": pgettext("field", "started"),
-        "lead": pgettext("field", "lead"),
-        "people": pgettext("field", "people"),
-        "status": pgettext("field", "status"),
-        "repository": pgettext("field", "repository"),
-        "member": pgettext("field", "member"),
-        "roles": pgettext("field", "roles"),
-        "text": pgettext("field", "text"),
-        "speaker": pgettext("field", "speaker"),
-        "role": pgettext("field", "role"),
-        "language": pgettext("field", "language"),
-        "sources": pgettext("field", "sources"),
-        "quotes": pgettext("field", "quotes"),
-        "events": pgettext("field", "events"),
-        "open questions": pgettext("field", "open questions"),
-        "founding": pgettext("field", "founding"),
-        "translation": pgettext("field", "translation"),
-    }
-
-
 def field_label(label: str) -> str:
     """A row's label or a column's heading in the interface's language."""
-    return _field_labels().get(label, label)
+    return field_labels().get(label, label)
 
 
 def _field_values() -> dict[str, str]:

@@ -36,6 +36,7 @@ from index.kinds.member import name_in
 from index.kinds.quote import rendering
 
 from .explorer import HitContext
+from .messages import field_labels as row_labels
 from .widgets.line_list import Entry, Rows
 
 HEADING = "line-list--heading"
@@ -524,46 +525,9 @@ def _rendering_entries(quote: Quote, rendered: tuple[str, str], *, original: boo
 
 
 def field_labels() -> dict[str, str]:
-    """The detail's field labels (index/kinds' describe rows, in English) in the
-    interface's language; built when shown (the language can change)."""
-    return {
-        "text": pgettext("field", "text"),
-        "speaker": pgettext("field", "speaker"),
-        "role": pgettext("field", "role"),
-        "member": pgettext("field", "member"),
-        "date": pgettext("field", "date"),
-        "language": pgettext("field", "language"),
-        "note": pgettext("field", "note"),
-        "sources": pgettext("field", "sources"),
-        "name": pgettext("field", "name"),
-        "short name": pgettext("field", "short name"),
-        "aliases": pgettext("field", "aliases"),
-        "type": pgettext("field", "type"),
-        "country": pgettext("field", "country"),
-        "region": pgettext("field", "region"),
-        "membership": pgettext("field", "membership"),
-        "joined": pgettext("field", "joined"),
-        "listed": pgettext("field", "listed"),
-        "website": pgettext("field", "website"),
-        "summary": pgettext("field", "summary"),
-        "title": pgettext("field", "title"),
-        "members": pgettext("field", "members"),
-        "projects": pgettext("field", "projects"),
-        "groups": pgettext("field", "groups"),
-        "tags": pgettext("field", "tags"),
-        "status": pgettext("field", "status"),
-        "started": pgettext("field", "started"),
-        "lead": pgettext("field", "lead"),
-        "people": pgettext("field", "people"),
-        "repository": pgettext("field", "repository"),
-        "roles": pgettext("field", "roles"),
-        "quotes": pgettext("field", "quotes"),
-        "events": pgettext("field", "events"),
-        "topics": pgettext("field", "open questions"),
-        "open questions": pgettext("field", "open questions"),
-        "text (fr)": pgettext("field", "text (fr)"),
-        "original (en)": pgettext("field", "original (en)"),
-    }
+    """The detail's field labels in the interface's language: the command line's, and a
+    topic's "open questions" (see tui/messages.py)."""
+    return {**row_labels(), "topics": pgettext("field", "open questions")}
 
 
 _LANGUAGE_LABEL = re.compile(r"(translation|name) \(([a-z]{2})\)")
