@@ -123,13 +123,15 @@ class Keeper:
 
         async def press() -> int:
             self.process.stdin.write(key)
-            data = await asyncio.wait_for(self.process.stdout.read(65536), 15)
+            # Slow is not broken: the session runs at nice 15 here (the test server's 10, +5
+            # for sessions), the most starved process of a loaded CI; a hung one still fails.
+            data = await asyncio.wait_for(self.process.stdout.read(65536), 40)
             received = len(data)
             while received < 200:  # the pane's rows, in one write or a few
                 received += len(await asyncio.wait_for(self.process.stdout.read(65536), 5))
             return received
 
-        assert self.loop.run(press()) >= 200
+        assert self.loop.run(press(), timeout=90) >= 200
 
     def close(self) -> None:
         async def closing() -> None:
