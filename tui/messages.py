@@ -47,9 +47,10 @@ def number(n: int) -> str:
     return number(n)
 
 
-def decimal(value: float, places: int) -> str:
-    """'0.25' in English, '0,25' in French (seconds and the like)."""
-    text = f"{value:.{places}f}"
+def decimal(value: float, places: int | None = None) -> str:
+    """'0.25' in English, '0,25' in French (seconds and the like): `places` decimals, or
+    as few as the value needs ('30', '0.05') when None."""
+    text = f"{value:g}" if places is None else f"{value:.{places}f}"
     return text if language() == "en" else text.replace(".", ",")
 
 

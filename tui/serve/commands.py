@@ -7,13 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from ..messages import _, language, ngettext, pgettext
-
-
-def _figure(value: float) -> str:
-    """A number of minutes as the banner writes it: '30', '0.5' (French '0,5')."""
-    text = f"{value:g}"
-    return text if language() == "en" else text.replace(".", ",")
+from ..messages import _, decimal, ngettext, pgettext
 
 
 class ServeError(Exception):
@@ -107,7 +101,7 @@ def run_ssh(args: argparse.Namespace) -> int:
                 "public keys in {path} ({n} key); no passwords", "public keys in {path} ({n} keys); no passwords", keys
             ).format(path=args.authorized_keys, n=keys)
         idle = (
-            _("{minutes} min").format(minutes=_figure(args.idle_timeout / 60))
+            _("{minutes} min").format(minutes=decimal(args.idle_timeout / 60))
             if args.idle_timeout > 0
             else pgettext("idle timeout", "never")
         )

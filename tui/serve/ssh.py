@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import asyncssh
 
-from ..messages import N_, _, language
+from ..messages import N_, _, decimal
 from . import policy
 from .pty import TERMINAL_RESET, PtyChild, child_argv
 
@@ -40,12 +40,6 @@ STARTED_MAX_S = 5.0
 STARTED_BYTES = 2048
 WAITING_TEXT = N_("alliance: the server is starting other sessions; the explorer opens in a moment")
 WAITING = (WAITING_TEXT + "\r\n").encode()  # as an English server writes it
-
-
-def _figure(value: float) -> str:
-    """'30', '0.05' (French '0,05'): minutes and seconds in the messages to clients."""
-    text = f"{value:g}"
-    return text if language() == "en" else text.replace(".", ",")
 
 
 class Refusal(str):
@@ -372,7 +366,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._arm_idle()
         status = await self.child.wait()
         if self._idle_expired:
-            minutes = _figure(self.server.options.idle_timeout / 60)
+            minutes = decimal(self.server.options.idle_timeout / 60)
             self.connection.exit = "idle"
             # The explorer restores the terminal on SIGHUP; if it had to be killed, this does.
             closed = _("alliance: closed after {minutes} min without input").format(minutes=minutes)
@@ -441,7 +435,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             status = await asyncio.wait_for(process.wait(), EXEC_TIMEOUT_S)
         except asyncio.TimeoutError:
             self.connection.exit = "timeout"
-            took = _("alliance: the command took more than {seconds} s").format(seconds=_figure(EXEC_TIMEOUT_S))
+            took = _("alliance: the command took more than {seconds} s").format(seconds=decimal(EXEC_TIMEOUT_S))
             self._finish(took + "\n", 3)
             return
         finally:
