@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
+from textual._time import time as get_time
 from textual.app import App, ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
@@ -26,7 +28,7 @@ from index.i18n import LANGUAGES, N_, _, language, ngettext, set_language
 from .colours import install_filters, linux_console
 from .config import choose_theme, load_settings, save_setting, served
 from .explorer import BackOut, HitContext, OpenRef
-from .key_bursts import read_escape_digit_as_alt, split_alt
+from .key_bursts import read_escape_pairs_at_once, split_alt, word_move
 from .keymap import APP_BINDINGS
 from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
@@ -161,7 +163,7 @@ class AllianceApp(App[int]):
         """saved_language: take the language chosen in the palette at an earlier run (the
         command line passes it when neither --lang nor $ALLIANCE_LANG named one)."""
         super().__init__()
-        read_escape_digit_as_alt()  # Esc then a pane key read together (see key_bursts.py)
+        read_escape_pairs_at_once()  # Esc then a key read together (see key_bursts.py)
         install_filters(self)  # readable colours, NO_COLOR without colours, TERM=linux glyphs
         self._linux_console = linux_console()
         # The dataset lives as long as the app: keep its (up to millions of) objects out of
@@ -584,11 +586,21 @@ class AllianceApp(App[int]):
 
     _arriving: events.Key | None = None  # the key the App is reading (on_event)
     _moved_at: float = float("-inf")  # time of the last key that switched the pane
+    _switched_at: float = float("-inf")  # when it did (a message's clock: Message.time)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             parts = split_alt(event)  # None for all but alt+X: active_bindings is not free
             if parts is not None and event.key not in self.active_bindings:
+                move = word_move(event) if isinstance(self.focused, Input) else None
+                if move is not None:
+                    parts = (events.Key(move, None),)
+                elif await self._check_bindings("escape", priority=True) or await self._check_bindings("escape"):
+                    # Esc acted now, before the key read with it. Sent on to the focused
+                    # widget like any key, it came back up to its binding after a pane key
+                    # read with it had acted, and was dropped as typed in a pane since left
+                    # (_on_key): Esc 3 Esc 2 from a detail came back to that detail.
+                    parts = parts[1:]
                 for part in parts:
                     await self.on_event(part)
                 return
@@ -603,6 +615,7 @@ class AllianceApp(App[int]):
     def _moved_by_key(self) -> None:
         if self._arriving is not None:
             self._moved_at = self._arriving.time
+            self._switched_at = get_time()
 
     def _on_key(self, event: events.Key) -> None:
         # Runs before App._on_key (handlers are called down the MRO) and can stop it.
@@ -639,6 +652,13 @@ class AllianceApp(App[int]):
         self.show_pane("search")
         focus_now(self.pane("search").input)
 
+    def _asked_before_a_pane_key(self, message: Message) -> bool:
+        """An open or a back-out asked for before a pane key that has switched the pane
+        since (its message travels up from the list, slower than the priority key): where
+        it was asked is gone, as for a key typed there (_on_key). An Enter then `1` read
+        together opened the record after the Overview showed, and stayed there."""
+        return message.time < self._switched_at
+
     @on(BackOut)
     def back_out(self, message: BackOut) -> None:
         """Esc from a list: back to the Overview (the top level); from a search hit's
@@ -647,6 +667,8 @@ class AllianceApp(App[int]):
         One level from where the user is now: an Enter typed just before this Esc (its
         OpenRef handled first) has opened a detail since, and that is what Esc closes.
         """
+        if self._asked_before_a_pane_key(message):
+            return
         if message.to == "search":
             self.show_search_results()
         elif not self.current_pane.close_detail() and self.current_pane.id != "overview":
@@ -658,6 +680,8 @@ class AllianceApp(App[int]):
 
     @on(OpenRef)
     def _open_ref(self, message: OpenRef) -> None:
+        if self._asked_before_a_pane_key(message):
+            return
         self.follow(message.ref, hit=message.hit)
 
     # -- records and links ------------------------------------------------------

@@ -8,7 +8,10 @@ send-keys call writes both bytes at once, so this fails every time without the f
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,55 @@ def test_escape_and_a_pane_key_in_one_read(term: Terminal, pane: str, title: str
     term.wait_for(title)
     burst(term, "Escape", "Escape", "1")
     term.wait_for("Overview · ")
+
+
+@contextmanager
+def stopped(terminal: Terminal) -> Iterator[None]:
+    """The explorer stopped (as a loaded machine starves it) while keys are sent: it then
+    reads all of them in one go."""
+    from tests.security.helpers import terminal_app_pid
+
+    pid = terminal_app_pid(terminal)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+def test_keys_sent_while_the_explorer_is_stopped_are_read_in_order(tmp_path: Path) -> None:
+    """Each Esc of a burst counts. Before, Textual's parser read on after ESC 3 for a longer
+    sequence, and on meeting the next Esc reported the first as a `^`: `Esc 3 Esc 2` from a
+    member's detail came back to that detail, not the list. Then the tmux CI failure of
+    test_small_terminal_and_resize, made certain: `2 j Enter Esc` four times across resizes,
+    then `1`. The last Enter's open, still on its way up from the list, switched back from
+    the Overview to the member."""
+    terminal = Terminal(tmp_path, width=80, height=24)
+    try:
+        terminal.start(alliance_command(), env=clean_env(tmp_path))
+        terminal.wait_for("Founders")
+        terminal.wait_quiet()  # the panes made and the index open: the explorer at rest
+        terminal.send("2", "Enter")
+        terminal.wait_for("member:")  # a member's detail, in place of the list at 80x24
+        with stopped(terminal):
+            burst(terminal, "Escape", "3", "Escape", "2")
+        terminal.wait_for("Members · ")
+        terminal.wait_quiet()
+        screen = terminal.screen()
+        assert "member:" not in screen, screen  # the first Esc closed the detail
+        terminal.send("1")
+        terminal.wait_for("Overview · AI Alliance")
+        terminal.tmux("resize-window", "-x", "40", "-y", "12")
+        with stopped(terminal):
+            for width, height in ((80, 24), (40, 12), (120, 40), (30, 8)):
+                terminal.tmux("resize-window", "-x", str(width), "-y", str(height))
+                burst(terminal, "2", "j", "Enter", "Escape")
+            terminal.tmux("resize-window", "-x", "80", "-y", "24")
+            burst(terminal, "1")
+        terminal.wait_for("Overview · AI Alliance")
+        terminal.wait_quiet()
+        assert "Overview · AI Alliance" in terminal.screen()
+        terminal.send("q")
+        terminal.wait_for("__EXIT__0")
+    finally:
+        terminal.close()

@@ -12,7 +12,7 @@ on the Overview, not the Quotes):
 from __future__ import annotations
 
 from textual import events
-from tui_helpers import burst, ready
+from tui_helpers import burst, ready, type_fast
 
 from tui.screens import HelpScreen
 
@@ -40,9 +40,11 @@ async def test_escape_escape_then_pane_key_from_a_detail(make_app):
 
 
 async def alt(pilot, char: str) -> None:
-    """What the parser reports for Esc and `char` read together: one alt key."""
-    name = f"alt+{char}" if char.isalnum() else f"alt+{ {'/': 'slash'}[char] }"
-    event = events.Key(name, char)
+    """What the terminal parser reports for Esc and `char` read together: one alt key."""
+    from textual._xterm_parser import XTermParser
+
+    (event,) = XTermParser().feed("\x1b" + char)
+    assert event.key.startswith("alt+")
     event.set_sender(pilot.app)
     pilot.app._driver.send_message(event)
     await pilot.pause()
@@ -80,18 +82,102 @@ async def test_escape_and_j_read_as_one_key_close_the_help(make_app):
         assert app.is_running
 
 
-def test_the_terminal_parser_reads_escape_then_a_digit_as_alt_digit(make_app) -> None:
-    """Textual reads ESC 3 as "£" (macOS's Option+3): an explorer reads it as alt+3, which
-    it takes apart into Esc and 3 (above). In a real terminal, `Esc 3` read in one go
-    (tests/e2e/test_escape_bursts.py) was one `£` that did nothing."""
+def read_together(data: str) -> list[tuple[str, str | None]]:
+    """The keys the explorer gets from `data` read in one go: Textual's parser (with the
+    explorer's table), then the explorer's split of an alt key into Esc and that key."""
     import time
 
     from textual._xterm_parser import XTermParser
 
+    from tui.key_bursts import split_alt
+
+    parser = XTermParser()
+    keys = list(parser.feed(data))
+    time.sleep(0.15)  # past the parser's wait for more of a sequence
+    keys += list(parser.tick())
+    out: list[tuple[str, str | None]] = []
+    for key in keys:
+        if not isinstance(key, events.Key):
+            out.append((type(key).__name__, None))
+            continue
+        parts = split_alt(key) or (key,)
+        out += [(part.key, part.character) for part in parts]
+    return out
+
+
+def test_the_parser_ends_an_escape_pair_at_once(make_app) -> None:
+    """ESC then a key is read as that pair, not kept open for a longer sequence: when the
+    next Esc came first, Textual reported the first Esc as a `^` (the tmux CI failure of
+    test_small_terminal_and_resize: `2 j Enter Esc`, four times, then `1`, ended in a
+    member's detail). ESC 3 is not "£" either (macOS's Option+3), which nothing binds."""
     make_app()  # the explorer sets the parser's table up as it starts
+    cycle = [("2", "2"), ("j", "j"), ("enter", "\r"), ("escape", "\x1b")]
+    assert read_together("2j\r\x1b" * 4 + "1") == cycle * 4 + [("1", "1")]
     for digit in "1234567890":
-        parser = XTermParser()
-        keys = list(parser.feed("\x1b" + digit))
-        time.sleep(0.15)  # past the parser's wait for more of a sequence
-        keys += list(parser.tick())
-        assert [(k.key, k.character) for k in keys] == [(f"alt+{digit}", digit)]
+        assert read_together("\x1b" + digit + "\x1b" + digit) == [("escape", "\x1b"), (digit, digit)] * 2
+    assert read_together("\x1b/\x1bN\x1bq") == [
+        ("escape", "\x1b"), ("slash", "/"), ("escape", "\x1b"), ("N", "N"), ("escape", "\x1b"), ("q", "q"),
+    ]  # fmt: skip
+    assert read_together("\x1b\r\x1b\r") == [("escape", "\x1b"), ("enter", "\r")] * 2
+
+
+def test_the_terminals_own_sequences_still_read_whole(make_app) -> None:
+    """What begins ESC [ or ESC O is the terminal's (arrows, F1, the mouse): unchanged."""
+    make_app()
+    assert read_together("\x1b[A\x1bOP\x1b[1;5C") == [("up", None), ("f1", None), ("ctrl+right", None)]
+    assert read_together("\x1b\x1b[B") == [("escape", "\x1b"), ("down", None)]
+    assert read_together("\x1b[<0;3;4M\x1b[<0;3;4m") == [("MouseDown", None), ("MouseUp", None)]
+    assert read_together("\x1b\x7f") == [("ctrl+w", None)]  # Alt+Backspace: delete a word
+
+
+async def test_an_open_still_on_its_way_when_a_pane_key_acts_is_dropped(make_app):
+    """Enter's open travels up from the list as a message, slower than a pane key, which
+    acts as the App reads it. On a loaded machine (the tmux CI failure of
+    test_small_terminal_and_resize) the `1` showed the Overview, then the open arrived and
+    switched back to the member's detail."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "j")
+        members = app.pane("members")
+        members.list.action_activate()  # what Enter ran: the open is posted, not yet handled
+        await type_fast(pilot, ["1"])
+        await pilot.pause()
+        assert app.current_pane.id == "overview"
+        await pilot.press("2")
+        assert app.focused is members.list  # the late open opened nothing there either
+        await pilot.press("enter")  # and an open asked for after the pane key acts
+        assert app.focused is members.detail
+
+
+async def test_a_back_out_still_on_its_way_when_a_pane_key_acts_is_dropped(make_app):
+    """The same for Esc in a list: its back-out to the Overview must not undo a `3`."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("2")
+        app.pane("members").action_back()  # what Esc ran: the back-out is posted, not handled
+        await type_fast(pilot, ["3"])
+        await pilot.pause()
+        assert app.current_pane.id == "quotes"
+
+
+async def test_escape_and_f_together_in_a_list_are_esc_then_filter(make_app):
+    """ESC f is also Alt+Right in macOS's Terminal: a word move in the search box, and
+    Esc then `f` (the filter) anywhere else."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "enter")
+        assert app.focused is app.pane("members").detail
+        await alt(pilot, "f")
+        assert app.focused is not app.pane("members").detail
+        assert app.screen is not app.screen_stack[0]  # the filter dialog
+        await pilot.press("escape")
+        await pilot.press("slash", *"open source")
+        search = app.pane("search").input
+        search.cursor_position = 0
+        await alt(pilot, "f")
+        assert app.focused is search
+        assert search.value == "open source"
+        assert search.cursor_position == len("open ")  # the next word
