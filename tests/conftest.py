@@ -25,6 +25,18 @@ def no_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("ALLIANCE_LANG", "en")
 
 
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    """The process's language back to English after each test. A command run in-process
+    with --lang fr leaves it French (as it should: one run, one language), and the next
+    test on that worker, an explorer made without a command line, spoke French: twelve
+    English tests failed in one CI run, in an order pytest-randomly happened to pick."""
+    yield
+    from index.i18n import set_language
+
+    set_language("en")
+
+
 @pytest.fixture
 def french() -> Iterator[None]:
     """The interface in French for one test (the process's language, as --lang fr sets it)."""

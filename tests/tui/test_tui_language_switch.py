@@ -6,21 +6,14 @@ index and the query stay; the next start without --lang or $ALLIANCE_LANG takes 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from tui_helpers import ready, settle, wait_until
 
 from index.i18n import language, set_language
 from tui.app import AllianceApp
 from tui.config import load_settings
-
-
-@pytest.fixture(autouse=True)
-def english_after() -> Iterator[None]:
-    yield
-    set_language("en")
 
 
 async def switched(pilot: Any) -> None:
