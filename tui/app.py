@@ -30,20 +30,16 @@ from .config import choose_theme, load_settings, save_setting, served
 from .explorer import BackOut, HitContext, OpenRef
 from .key_bursts import read_escape_pairs_at_once, split_alt, word_move
 from .keymap import APP_BINDINGS
-from .palette import GoToProvider
 from .panes.base import ListDetailPane, focus_now
-from .panes.members import MembersPane
 from .panes.overview import OverviewPane
-from .panes.projects import ProjectsPane
-from .panes.quotes import QuotesPane
-from .panes.search import SearchPane
-from .panes.timeline import TimelinePane
 from .render import members_line
 from .screen_diff import ScreenDiff
 from .widgets.line_list import LineList, ListView
 
 if TYPE_CHECKING:
     import threading
+
+    from textual.command import Provider
 
     from index.search import Searcher
 
@@ -84,14 +80,34 @@ TEXTUAL_COMMANDS = (
     N_("Screenshot"),
     N_("Save an SVG 'screenshot' of the current screen"),
 )
-# Mounted just after the first frame, which shows the Overview (see on_ready).
-LATER_PANES: dict[str, type[ListDetailPane]] = {
-    "members": MembersPane,
-    "quotes": QuotesPane,
-    "timeline": TimelinePane,
-    "search": SearchPane,
-    "projects": ProjectsPane,
-}
+
+
+def later_panes() -> dict[str, type[ListDetailPane]]:
+    """The panes mounted just after the first frame, which shows the Overview (see
+    on_ready). Imported then too: their modules (filters, table header, search box) are
+    about 8 ms the first frame does not wait for."""
+    from .panes.members import MembersPane
+    from .panes.projects import ProjectsPane
+    from .panes.quotes import QuotesPane
+    from .panes.search import SearchPane
+    from .panes.timeline import TimelinePane
+
+    return {
+        "members": MembersPane,
+        "quotes": QuotesPane,
+        "timeline": TimelinePane,
+        "search": SearchPane,
+        "projects": ProjectsPane,
+    }
+
+
+def _go_to_provider() -> type[Provider]:
+    """The palette's go-to commands, imported when the palette first opens."""
+    from .palette import GoToProvider
+
+    return GoToProvider
+
+
 # From this many records the index is built by a child process (see _build_in_process).
 BUILD_IN_PROCESS = 5000
 # Signals that end the explorer like q (exit code 128+signal), and how long the orderly exit
@@ -142,7 +158,7 @@ class AllianceApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "alliance explorer"
     BINDINGS: ClassVar[list[Binding]] = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {GoToProvider}
+    COMMANDS = App.COMMANDS | {_go_to_provider}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
 
     # What is under way in the background ("loading the data… 40%"), shown in the header.
@@ -372,7 +388,7 @@ class AllianceApp(App[int]):
             # The first frame is out: start loading now, while the panes mount (the worker
             # reads and hashes the files without holding the GIL); its result waits for them.
             self.load_data()
-        panes = [self._new_pane(cls, name) for name, cls in LATER_PANES.items()]
+        panes = [self._new_pane(cls, name) for name, cls in later_panes().items()]
         for pane in panes:
             pane.display = False  # the switcher shows the current pane only
         await self.query_one("#panes", ContentSwitcher).mount_all(panes)
@@ -992,7 +1008,7 @@ class AllianceApp(App[int]):
         self.panes_ready = False
         await switcher.remove_children()
         panes = [self._new_pane(OverviewPane, "overview")]
-        panes += [self._new_pane(cls, pane_name) for pane_name, cls in LATER_PANES.items()]
+        panes += [self._new_pane(cls, pane_name) for pane_name, cls in later_panes().items()]
         for pane in panes[1:]:
             pane.display = False
         await switcher.mount_all(panes)

@@ -22,6 +22,7 @@ widgets' too), installed by `install_filters`:
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -110,9 +111,12 @@ def readable_color(fg: Color, bg: Color, system: ColorSystem, minimum: float = A
     return max((shown(c, system) for c in (white, black)), key=lambda c: contrast(rgb(c), background))
 
 
+_TEXT = re.compile(r"[^\s\u2500-\u259f]")  # a character that is not space, border, bar or block
+
+
 def _has_text(text: str) -> bool:
     """Whether the segment shows text (not only spaces, borders, bars and blocks)."""
-    return any(not c.isspace() and not 0x2500 <= ord(c) <= 0x259F for c in text)
+    return _TEXT.search(text) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -146,9 +150,9 @@ class ContrastFilter(LineFilter):
         out = []
         for segment in segments:
             text, style, control = segment
-            if style is not None and not control and _has_text(text):
-                fixed = readable_style(style, system)
-                if fixed is not style:
+            if style is not None and not control:
+                fixed = readable_style(style, system)  # cached: most styles come back as they are
+                if fixed is not style and _has_text(text):
                     segment = Segment(text, fixed, control)
             out.append(segment)
         return out

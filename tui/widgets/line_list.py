@@ -311,6 +311,7 @@ class LineList(ScrollView, can_focus=True):
         self._parts_peak = 0  # the longest list laid out since _parts was emptied
         # Rendered lines by (line number, highlighted): a screenful is redrawn from here.
         self._strip_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(2000)
+        self._rich_style_memo: Style | None = None  # see _base_style
         self._hold_scroll = False
         # Only the first line of the entry under the cursor is highlighted; its other lines
         # get a bar at the left edge (lists of multi-line entries: search hits).
@@ -561,6 +562,7 @@ class LineList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._rich_style_memo = None
         self._strip_cache.clear()
 
     # -- rendering -------------------------------------------------------
@@ -569,7 +571,7 @@ class LineList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         number = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if number >= self._line_count:
             return Strip.blank(width, base)
         entry_index = self._line_entry[number]
@@ -588,7 +590,7 @@ class LineList(ScrollView, can_focus=True):
         # Every segment carries the theme's foreground and background (the widget's style,
         # then the entry's component colour): a segment without colours is drawn in the
         # terminal's defaults, black or cream boxes on the theme's panels.
-        base = self.rich_style
+        base = self._base_style()
         no_color = self.app.no_color
         style = base + self._component(entry.style) if entry.style else base
         dim = base + self._component(DIM_COMPONENT)
@@ -624,7 +626,17 @@ class LineList(ScrollView, can_focus=True):
     def _component(self, name: str) -> Style:
         """A component class's colour and attributes, on the widget's own background."""
         component = self.get_component_rich_style(name)
-        return component + Style(bgcolor=self.rich_style.bgcolor)
+        return component + Style(bgcolor=self._base_style().bgcolor)
+
+    def _base_style(self) -> Style:
+        """The widget's own style (`rich_style`), kept until the styles change. Textual
+        works it out afresh on each read, walking every ancestor: three reads a line made it
+        a tenth of drawing a screen of the Overview. Textual's own cache of the component
+        styles, which depend on the ancestors alike, is cleared at the same moment."""
+        style = self._rich_style_memo
+        if style is None:
+            style = self._rich_style_memo = self.rich_style
+        return style
 
     # -- cursor ----------------------------------------------------------
 
