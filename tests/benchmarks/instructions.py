@@ -33,6 +33,7 @@ from pathlib import Path
 from tests.e2e.harness import Terminal
 
 from .common import python
+from .startup import bench_env
 
 REPO = Path(__file__).resolve().parents[2]
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
@@ -44,14 +45,9 @@ def probe_command(program: str, log: Path) -> str:
 
 
 def environment(work: Path, lang: str) -> dict[str, str]:
-    return {
-        "ALLIANCE_CACHE": str(work / "cache"),
-        "ALLIANCE_CONFIG": str(work / "config"),
-        "ALLIANCE_LANG": lang,
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "PYTHONPATH": str(REPO),
-    }
+    """The tmux measure's environment (scratch cache and config, the language), with this
+    checkout first on the path: the one measured, whichever is installed."""
+    return {**bench_env(work, work / "cache", lang), "PYTHONPATH": str(REPO)}
 
 
 def warm_up(work: Path, lang: str) -> None:
