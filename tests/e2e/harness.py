@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +161,18 @@ def clean_env(tmp: Path) -> dict[str, str]:
 
 
 OVERVIEW_TEXT = "Founders"
+
+
+@contextmanager
+def explorer_on_overview(tmp: Path, *, width: int = 100, height: int = 30) -> Iterator[Terminal]:
+    """The explorer on the bundled data in a fresh tmux, its Overview drawn; closed after."""
+    terminal = Terminal(tmp, width=width, height=height)
+    try:
+        terminal.start(alliance_command(), env=clean_env(tmp))
+        terminal.wait_for(OVERVIEW_TEXT)
+        yield terminal
+    finally:
+        terminal.close()
 
 
 def readable(screen: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import Terminal, alliance_command, burst, clean_env, have_tmux
+from .harness import Terminal, burst, explorer_on_overview, have_tmux
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,11 +26,8 @@ pytestmark = [
 
 @pytest.fixture
 def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path, width=100, height=30)
-    terminal.start(alliance_command(), env=clean_env(tmp_path))
-    terminal.wait_for("Founders")
-    yield terminal
-    terminal.close()
+    with explorer_on_overview(tmp_path) as terminal:
+        yield terminal
 
 
 @pytest.mark.parametrize(("pane", "title"), [("3", "Quotes · "), ("4", "Timeline · "), ("2", "Members · ")])
@@ -64,10 +61,7 @@ def test_keys_sent_while_the_explorer_is_stopped_are_read_in_order(tmp_path: Pat
     test_small_terminal_and_resize, made certain: `2 j Enter Esc` four times across resizes,
     then `1`. The last Enter's open, still on its way up from the list, switched back from
     the Overview to the member."""
-    terminal = Terminal(tmp_path, width=80, height=24)
-    try:
-        terminal.start(alliance_command(), env=clean_env(tmp_path))
-        terminal.wait_for("Founders")
+    with explorer_on_overview(tmp_path, width=80, height=24) as terminal:
         terminal.wait_quiet()  # the panes made and the index open: the explorer at rest
         terminal.send("2", "Enter")
         terminal.wait_for("member:")  # a member's detail, in place of the list at 80x24
@@ -91,5 +85,3 @@ def test_keys_sent_while_the_explorer_is_stopped_are_read_in_order(tmp_path: Pat
         assert "Overview · AI Alliance" in terminal.screen()
         terminal.send("q")
         terminal.wait_for("__EXIT__0")
-    finally:
-        terminal.close()

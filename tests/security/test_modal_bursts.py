@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Terminal, alliance_command, burst, clean_env, have_tmux
+from tests.e2e.harness import Terminal, burst, explorer_on_overview, have_tmux
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,11 +26,8 @@ PALETTE_PROMPT = "Search for commands"
 
 @pytest.fixture
 def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path, width=100, height=30)
-    terminal.start(alliance_command(), env=clean_env(tmp_path))
-    terminal.wait_for("Founders")
-    yield terminal
-    terminal.close()
+    with explorer_on_overview(tmp_path) as terminal:
+        yield terminal
 
 
 def assert_alive(term: Terminal) -> None:
