@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+
+from .frozen import frozen
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
@@ -14,7 +15,7 @@ def year_text(year: int) -> str:
     return f"{year:04d}"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@frozen(order=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or only the year.
 

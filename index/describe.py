@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .frozen import frozen
 
 if TYPE_CHECKING:
     from .model import Dataset
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """A label and its values; `links[i]`, when not empty, is the REF values[i] names.
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from .frozen import frozen
 from .problems import Problem
 
 ENV_VAR = "ALLIANCE_DATA"
@@ -38,7 +38,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceFile:
     """One TOML file's text, with the name to show in messages."""
 

@@ -8,9 +8,9 @@ that each filter names a field of the schema and that the README lists them all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from .dates import year_text
+from .frozen import frozen
 from .kinds import kind_names
 from .model import GROUP_TYPES, MEMBER_TYPES, PROJECT_STATUSES
 
@@ -56,7 +56,7 @@ def _yes_no_values() -> tuple[str, ...]:
     return ("yes", "no")
 
 
-@dataclass(frozen=True)
+@frozen
 class Filter:
     """One `name:value` filter: what it matches and how to say it."""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, field, fields
 from functools import cached_property
 from typing import Any
 
 from .dates import PartialDate
+from .frozen import frozen
 from .kinds import get_kind, kinds
 from .kinds.event import Event
 from .kinds.group import GROUP_TYPES, Group
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Figure:
     """One of the alliance's figures (`[alliance.figures]`: label = value, or a table with sources)."""
 
@@ -50,7 +51,7 @@ class Figure:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Section:
     """A titled section of text about the alliance (`[[alliance.section]]`)."""
 
@@ -63,7 +64,7 @@ class Section:
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # bookkeeping, not data
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Count:
     """The alliance's own reported size on a date (`[[alliance.count]]`)."""
 
@@ -87,7 +88,7 @@ class Count:
         return f"{qualifier}{self.members} members{countries}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Alliance:
     """The alliance itself (`[alliance]`): what it is, who founded it, its figures and counts."""
 
@@ -112,7 +113,7 @@ class Alliance:
 Record = Any  # a record of any registered kind (index/kinds/): id, title, sources, kind, origin
 
 
-@dataclass(frozen=True)
+@frozen
 class Dataset:
     """A validated dataset with lookups between its records."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import subprocess
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,6 +22,7 @@ from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
 from index import Dataset, Problem, Record
 from index.describe import citation
+from index.frozen import frozen
 from index.i18n import LANGUAGES, N_, _, language, ngettext, set_language
 
 from .colours import install_filters, linux_console
@@ -130,7 +130,7 @@ HOME_PANE = {
 PANE_LINK_KEYS = {"members": ("country", "type", "founding"), "timeline": ("year",)}
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryView:
     """Where the user was in a history entry's pane when leaving it: Back and Forward restore it."""
 

@@ -12,10 +12,11 @@ make a circle (the app imports every pane). So state flows one way:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.message import Message
+
+from index.frozen import frozen
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from index import Dataset
 
 
-@dataclass(frozen=True)
+@frozen
 class HitContext:
     """A record opened from the search results: which hit it is, and the words that matched."""
 

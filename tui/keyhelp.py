@@ -8,13 +8,13 @@ character key types itself: the bindings of its ancestors on such keys are left 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.keys import key_to_character
 from textual.widgets import Input
 
+from index.frozen import frozen
 from index.i18n import _
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
-@dataclass(frozen=True)
+@frozen
 class KeyHelp:
     """One action's keys, as the footer writes them, and what it does."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from rich.cells import cell_len
@@ -30,6 +30,7 @@ from index import (
 from index.dates import year_text
 from index.describe import Row, describe, member_label
 from index.forms import country_name, human_date, language_name, number, type_word
+from index.frozen import frozen
 from index.i18n import N_, _, language, ngettext, pgettext
 from index.kinds import get_kind
 from index.kinds.member import name_in
@@ -119,7 +120,7 @@ MARK_WIDTH, COUNTRY_WIDTH, TYPE_WIDTH = 2, 4, 11
 MEMBER_EXTRAS: dict[str, int] = {"joined": 13, "region": 16, "website": 26, "listed": 12}
 
 
-@dataclass(frozen=True)
+@frozen
 class MemberColumns:
     """The layout of a members table: the name column's width and the optional columns shown.
 
@@ -287,7 +288,7 @@ EVENT_DATE_WIDTH = 10
 EVENT_EXTRAS: dict[str, int] = {"members": 36, "tags": 28}
 
 
-@dataclass(frozen=True)
+@frozen
 class EventColumns:
     """The layout of the timeline's rows: the title column's width and the columns after it.
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from ..frozen import frozen
 
 if TYPE_CHECKING:
     from ..describe import Row
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from ..validate import Rule
 
 
-@dataclass(frozen=True)
+@frozen
 class Kind:
     """One kind of record and everything the core needs to handle it."""
 

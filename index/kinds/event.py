@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, links, many, prose, row
 from ..documents import id_words, join
+from ..frozen import frozen
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ..validate import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Event:
     """A dated happening of the alliance's history (`[[event]]`)."""
 

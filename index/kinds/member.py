@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, country_name, many, prose, row
 from ..documents import id_words, join, joined
+from ..frozen import frozen
 from ..i18n import N_
 from ..origin import NOWHERE, Origin
 from . import Kind
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 MEMBER_TYPES = ("company", "university", "research", "nonprofit", "government")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Member:
     """An organisation in the alliance, founding or joined later (`[[member]]`)."""
 

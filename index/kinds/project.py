@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, date_row, links, many, prose, row
 from ..documents import id_words, join, joined
+from ..frozen import frozen
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 PROJECT_STATUSES = ("managed", "supported", "member-run", "ended")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Project:
     """Something the alliance builds, who leads it and who takes part (`[[project]]`)."""
 

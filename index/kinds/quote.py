@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..dates import PartialDate, year_text
 from ..describe import Row, links, prose, row
 from ..documents import join
+from ..frozen import frozen
 from ..i18n import N_
 from ..languages import LANGUAGES
 from ..origin import NOWHERE, Origin
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..validate import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Quote:
     """Words a person said, verbatim as printed on the cited page (`[[quote]]`)."""
 

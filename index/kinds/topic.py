@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ..describe import Row, links, prose, row
 from ..documents import id_words, join
+from ..frozen import frozen
 from ..origin import NOWHERE, Origin
 from . import Kind
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from ..validate import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Topic:
     """An open question: a controversy, or what the sources leave unsettled (`[[alliance.topic]]`)."""
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from itertools import chain
 from typing import Any, ClassVar
 
 from index import Record
+from index.frozen import frozen
 from index.i18n import N_, _
 
 from ..render import GLANCE_TOP, Facet, glance_entries
@@ -25,7 +26,7 @@ from .base import ListDetailPane, Prepared, empty_hint, focus_now, narrow_at
 FILTER_LINK = "filter?"  # "filter?type=university": a bar of the at-a-glance detail
 
 
-@dataclass(frozen=True)
+@frozen
 class FilterField:
     """One field a list can be filtered on."""
 
