@@ -202,6 +202,7 @@ class AllianceApp(App[int]):
         self.panes_ready = False  # all five panes mounted (see on_ready)
         # What the data load found while the panes were still mounting: done once they are.
         self._after_panes: Callable[[], None] | None = None
+        self._held_for_panes: list[Callable[[], None]] = []  # see _hold_until_panes
         # Preview the highlighted record as the cursor moves: off unless the user turned it on.
         settings = load_settings()
         self.set_reactive(AllianceApp.preview, bool(settings.get("preview", False)))
@@ -404,6 +405,19 @@ class AllianceApp(App[int]):
             after()
         elif self.dataset is not None:
             self._with_data()
+        held, self._held_for_panes = self._held_for_panes, []
+        for then in held:
+            then()
+
+    def _hold_until_panes(self, then: Callable[[], None]) -> bool:
+        """True while the later panes are not mounted, `then` kept for on_ready to run once
+        they are. Keys wait for on_ready in the app's queue, but one read before Textual's
+        Ready, or a palette command picked by then, went to a pane that was not there yet
+        (NoMatches, seen on a loaded CI machine)."""
+        if self.panes_ready:
+            return False
+        self._held_for_panes.append(then)
+        return True
 
     def _with_data(self) -> None:
         """Once panes and data are there: the --open record, then the index (never before
@@ -650,6 +664,8 @@ class AllianceApp(App[int]):
             return
         if self.screen is not self.screen_stack[0]:
             return  # a dialog is open: its own keys only (the pane keys are priority keys)
+        if self._hold_until_panes(lambda: self.action_pane(name)):
+            return
         self._moved_by_key()
         self.show_pane(name)
 
@@ -663,6 +679,8 @@ class AllianceApp(App[int]):
 
     def action_search(self) -> None:
         if self._type_if_editing("/"):
+            return
+        if self._hold_until_panes(self.action_search):
             return
         self._moved_by_key()
         self.show_pane("search")
@@ -683,7 +701,7 @@ class AllianceApp(App[int]):
         One level from where the user is now: an Enter typed just before this Esc (its
         OpenRef handled first) has opened a detail since, and that is what Esc closes.
         """
-        if self._asked_before_a_pane_key(message):
+        if self._asked_before_a_pane_key(message) or self._hold_until_panes(lambda: self.back_out(message)):
             return
         if message.to == "search":
             self.show_search_results()
@@ -696,7 +714,7 @@ class AllianceApp(App[int]):
 
     @on(OpenRef)
     def _open_ref(self, message: OpenRef) -> None:
-        if self._asked_before_a_pane_key(message):
+        if self._asked_before_a_pane_key(message) or self._hold_until_panes(lambda: self._open_ref(message)):
             return
         self.follow(message.ref, hit=message.hit)
 
